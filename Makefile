@@ -1,0 +1,70 @@
+# Two commands for a newcomer: `make serve` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install serve build validate test lint typecheck links links-site lock fmt fmt-check new notebooks bench browser clean
+
+help:
+	@echo "make serve     build and serve the site on http://127.0.0.1:8000 (reloads on edits)"
+	@echo "make test      run every test (validator, rendering, strict build, notebooks, links, browser)"
+	@echo "make build     strict build into site/"
+	@echo "make validate  check resources.yaml"
+	@echo "make links     check every external URL (network needed)"
+	@echo "make new       add a resource interactively"
+	@echo "make fmt       rewrite resources.yaml in canonical layout"
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/python scripts/validate.py resources.yaml
+
+test: $(STAMP) browser
+	$(BIN)/python scripts/validate.py resources.yaml
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+links: $(STAMP)
+	$(BIN)/python scripts/check_links.py --state .cache/links-state.json --json .cache/links-report.json --markdown .cache/links-report.md
+
+lock:
+	uv pip compile --generate-hashes --python-version 3.11 requirements.in -o requirements.lock
+
+fmt: $(STAMP)
+	$(BIN)/python scripts/fmt.py resources.yaml
+
+fmt-check: $(STAMP)
+	$(BIN)/python scripts/fmt.py --check resources.yaml
+
+new: $(STAMP)
+	$(BIN)/python scripts/new_resource.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/build.py
+
+clean:
+	rm -rf site .cache

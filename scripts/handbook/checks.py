@@ -1,0 +1,209 @@
+"""Rules a JSON Schema cannot express: unique ids, cross-references, duplicate URLs, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from handbook.problems import Problem, field_path
+from handbook.urls import normalise_url
+from handbook.yamlsource import Path_, Source
+
+CERT_ONLY = ("issuer", "exam_code", "price")
+DATASET_ONLY = ("license", "size", "formats")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _ids(data: Any, key: str) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for _, item in _items(data, key) if isinstance(item.get("id"), str)}
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] \
+        if isinstance(value, list) else []
+
+
+class _Checker:
+    def __init__(self, source: Source, today: dt.date) -> None:
+        self.source = source
+        self.data = source.data
+        self.today = today
+        self.problems: list[Problem] = []
+        self.stage_ids = list(_ids(self.data, "stages"))
+        self.topic_ids = set(_ids(self.data, "topics"))
+        self.resources = _ids(self.data, "resources")
+
+    def add(self, path: Path_, message: str) -> None:
+        line, col = self.source.mark(path)
+        self.problems.append(Problem(line, col, field_path(path), message))
+
+    def run(self) -> list[Problem]:
+        self.unique_ids()
+        self.stages()
+        self.resource_rules()
+        self.questions()
+        self.duplicate_urls()
+        return self.problems
+
+    def unique_ids(self) -> None:
+        # Resources and questions share one id space: both become anchors on the same pages.
+        for keys in (("stages",), ("topics",), ("resources", "questions")):
+            first: dict[str, Path_] = {}
+            for key in keys:
+                for i, item in _items(self.data, key):
+                    ident = item.get("id")
+                    if not isinstance(ident, str):
+                        continue
+                    if ident in first:
+                        line = self.source.mark(first[ident])[0]
+                        self.add((key, i, "id"), f"duplicate id '{ident}' (first used on line "
+                                 f"{line}); ids must be unique and are never reused")
+                    else:
+                        first[ident] = (key, i, "id")
+
+    def ref(self, path: Path_, value: Any, known: Any, what: str) -> None:
+        if isinstance(value, str) and value not in known:
+            allowed = ", ".join(sorted(known)) if len(known) <= 30 else f"{len(known)} ids"
+            self.add(path, f"unknown {what} '{value}'; known: {allowed}")
+
+    def stages(self) -> None:
+        seen: set[str] = set()
+        for i, stage in _items(self.data, "stages"):
+            for j, pre in _strings(stage.get("prerequisites")):
+                path: Path_ = ("stages", i, "prerequisites", j)
+                if pre == stage.get("id"):
+                    self.add(path, "a stage cannot be its own prerequisite")
+                elif pre in self.stage_ids and pre not in seen:
+                    self.add(path, f"prerequisite '{pre}' must come earlier in the stage list")
+                else:
+                    self.ref(path, pre, self.stage_ids, "stage")
+            for pick in ("read", "do"):
+                value = stage.get(pick)
+                self.ref(("stages", i, pick), value, self.resources, "resource")
+                picked = self.resources.get(value) if isinstance(value, str) else None
+                if picked is None:
+                    continue
+                if picked.get("cost") != "free":
+                    self.add(("stages", i, pick), f"the {pick}-one pick '{value}' must be free "
+                             f"(it is {picked.get('cost')})")
+                if picked.get("status", "active") != "active":
+                    self.add(("stages", i, pick), f"the {pick}-one pick '{value}' is "
+                             f"{picked.get('status')}; pick an active resource")
+            if isinstance(stage.get("id"), str):
+                seen.add(stage["id"])
+
+    def resource_rules(self) -> None:
+        for i, res in _items(self.data, "resources"):
+            base: Path_ = ("resources", i)
+            for j, stage in _strings(res.get("stages")):
+                self.ref(base + ("stages", j), stage, self.stage_ids, "stage")
+            for j, topic in _strings(res.get("topics")):
+                self.ref(base + ("topics", j), topic, self.topic_ids, "topic")
+            self.kind_fields(base, res)
+            self.status(base, res)
+            for key in ("added", "retired_on"):
+                self.not_future(base + (key,), res.get(key))
+
+    def kind_fields(self, base: Path_, res: dict[str, Any]) -> None:
+        kind = res.get("kind")
+        for names, owner in ((CERT_ONLY, "certification"), (DATASET_ONLY, "dataset")):
+            for name in names:
+                if name in res and kind != owner:
+                    line, col = self.source.key_mark(base + (name,))
+                    self.problems.append(Problem(line, col, field_path(base + (name,)),
+                                                 f"field '{name}' applies only to kind {owner}"))
+
+    def status(self, base: Path_, res: dict[str, Any]) -> None:
+        status = res.get("status", "active")
+        replaced = res.get("replaced_by")
+        if status == "retired" and "retired_on" not in res:
+            self.add(base + ("status",), "a retired resource needs 'retired_on' (YYYY-MM-DD)")
+        if status == "superseded" and "replaced_by" not in res:
+            self.add(base + ("status",), "a superseded resource needs 'replaced_by' (a resource id)")
+        if status == "active":
+            for name in ("retired_on", "replaced_by"):
+                if name in res:
+                    self.add(base + (name,), f"'{name}' is only for retired or superseded "
+                             "resources; set status")
+        if isinstance(replaced, str):
+            if replaced == res.get("id"):
+                self.add(base + ("replaced_by",), "a resource cannot replace itself")
+            else:
+                self.ref(base + ("replaced_by",), replaced, self.resources, "resource")
+
+    def not_future(self, path: Path_, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return  # the schema reports malformed dates
+        if day > self.today:
+            self.add(path, f"{value} is in the future (today is {self.today.isoformat()})")
+
+    def questions(self) -> None:
+        for i, q in _items(self.data, "questions"):
+            base: Path_ = ("questions", i)
+            self.ref(base + ("topic",), q.get("topic"), self.topic_ids, "topic")
+            for j, stage in _strings(q.get("stages")):
+                self.ref(base + ("stages", j), stage, self.stage_ids, "stage")
+            for j, ref in _strings(q.get("references")):
+                self.ref(base + ("references", j), ref, self.resources, "resource")
+            answer = q.get("answer")
+            if isinstance(answer, str):
+                for message in markdown_problems(answer):
+                    self.add(base + ("answer",), message)
+        for i, ex in _items(self.data, "excluded"):
+            self.ref(("excluded", i, "replaced_by"), ex.get("replaced_by"), self.resources,
+                     "resource")
+
+    def duplicate_urls(self) -> None:
+        first: dict[str, Path_] = {}
+        for i, res in _items(self.data, "resources"):
+            url = res.get("url")
+            if not isinstance(url, str):
+                continue
+            key = normalise_url(url)
+            if key in first:
+                other = self.source.mark(first[key])[0]
+                self.add(("resources", i, "url"), f"same page as the URL on line {other} "
+                         f"(both normalise to {key})")
+            else:
+                first[key] = ("resources", i, "url")
+        for i, ex in _items(self.data, "excluded"):
+            url = ex.get("url")
+            if isinstance(url, str) and normalise_url(url) in first:
+                other = self.source.mark(first[normalise_url(url)])[0]
+                self.add(("excluded", i, "url"), f"this URL is excluded but also listed as a "
+                         f"resource on line {other}")
+
+
+def markdown_problems(text: str) -> Iterator[str]:
+    """Raw HTML and non-http(s) links in Markdown that came from a contributor."""
+    prose = _CODE.sub("", text)
+    tag = _HTML_TAG.search(prose)
+    if tag:
+        yield f"raw HTML ({tag.group(0)[:30]}) is not allowed; use Markdown, or write '<' " \
+              "inside `code`"
+    for match in _MD_LINK.finditer(prose):
+        target = match.group(1) or match.group(2)
+        if not target.lower().startswith(("http://", "https://", "#")):
+            yield f"link target {target[:60]!r} is not allowed; links must be http(s) URLs"
+
+
+def check_semantics(source: Source, today: dt.date) -> list[Problem]:
+    """Every cross-field problem in `source.data`."""
+    if not isinstance(source.data, dict):
+        return []
+    return _Checker(source, today).run()

@@ -1,0 +1,146 @@
+"""The typed, read-only model of resources.yaml that every renderer works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KIND_ORDER = ("reading", "course", "dataset", "certification", "tool", "community")
+KIND_PLURAL = {"reading": "Readings", "course": "Courses", "dataset": "Datasets",
+               "certification": "Certifications", "tool": "Tools", "community": "Communities"}
+KIND_SLUG = {"reading": "readings", "course": "courses", "dataset": "datasets",
+             "certification": "certifications", "tool": "tools", "community": "communities"}
+LEVEL_ORDER = ("beginner", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A tag of the controlled vocabulary."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the roadmap."""
+
+    id: str
+    title: str
+    summary: str
+    outcomes: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    read: str
+    do: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A reading, course, dataset, certification, tool or community."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    provider: str
+    description: str
+    stages: tuple[str, ...]
+    topics: tuple[str, ...]
+    level: str
+    cost: str
+    added: str
+    line: int = 0
+    hours: float | None = None
+    format: str | None = None
+    seed: str | None = None
+    status: str = "active"
+    retired_on: str | None = None
+    replaced_by: str | None = None
+    archive_url: str | None = None
+    issuer: str | None = None
+    exam_code: str | None = None
+    price: str | None = None
+    license: str | None = None
+    size: str | None = None
+    formats: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """An interview question with its answer."""
+
+    id: str
+    question: str
+    answer: str
+    topic: str
+    difficulty: str
+    stages: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A source-article URL deliberately left out, and why."""
+
+    url: str
+    reason: str
+    seed: str | None = None
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """All the data, with lookups by id."""
+
+    stages: tuple[Stage, ...]
+    topics: tuple[Topic, ...]
+    resources: tuple[Resource, ...]
+    questions: tuple[Question, ...]
+    excluded: tuple[Excluded, ...]
+    resource_by_id: dict[str, Resource] = field(init=False, repr=False, compare=False)
+    stage_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
+    topic_by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Lookups are derived once here so renderers never rebuild them per page.
+        object.__setattr__(self, "resource_by_id", {r.id: r for r in self.resources})
+        object.__setattr__(self, "stage_by_id", {s.id: s for s in self.stages})
+        object.__setattr__(self, "topic_by_id", {t.id: t for t in self.topics})
+
+    def resources_in_stage(self, stage_id: str) -> list[Resource]:
+        """Resources tagged with a stage, in file order."""
+        return [r for r in self.resources if stage_id in r.stages]
+
+    def questions_in_stage(self, stage_id: str) -> list[Question]:
+        """Interview questions tagged with a stage, in file order."""
+        return [q for q in self.questions if stage_id in q.stages]
+
+    def kinds(self) -> list[str]:
+        """Kinds that have at least one resource, in display order."""
+        present = {r.kind for r in self.resources}
+        return [k for k in KIND_ORDER if k in present]
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def build(data: dict[str, Any], resource_lines: list[int]) -> Handbook:
+    """Build the model from data that has already passed validation."""
+    stages = tuple(Stage(id=s["id"], title=s["title"], summary=s["summary"],
+                         outcomes=_tuple(s["outcomes"]), prerequisites=_tuple(s["prerequisites"]),
+                         read=s["read"], do=s["do"], hours=s["hours"]) for s in data["stages"])
+    topics = tuple(Topic(id=t["id"], title=t["title"], description=t.get("description", ""))
+                   for t in data["topics"])
+    resources = tuple(
+        Resource(**{**r, "stages": _tuple(r["stages"]), "topics": _tuple(r["topics"]),
+                    "formats": _tuple(r.get("formats")), "line": line})
+        for r, line in zip(data["resources"], resource_lines, strict=True))
+    questions = tuple(Question(id=q["id"], question=q["question"], answer=q["answer"],
+                               topic=q["topic"], difficulty=q["difficulty"],
+                               stages=_tuple(q["stages"]), references=_tuple(q["references"]))
+                      for q in data["questions"])
+    excluded = tuple(Excluded(**e) for e in data["excluded"])
+    return Handbook(stages, topics, resources, questions, excluded)

@@ -1,0 +1,1 @@
+"""Link checker for the handbook: collect external URLs, check them politely, keep history."""
