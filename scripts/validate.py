@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from handbook.load import HandbookError, data_path, load_handbook  # noqa: E402
+from handbook.load import HandbookError, data_path, load_handbook
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
 from typing import Any
 
 from handbook.problems import Problem, field_path
+from handbook.safety import unsafe_parts
 from handbook.urls import normalise_url
 from handbook.yamlsource import Path_, Source
 
 CERT_ONLY = ("issuer", "exam_code", "price")
 DATASET_ONLY = ("license", "size", "formats")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 
 def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -130,7 +126,8 @@ class _Checker:
         if status == "retired" and "retired_on" not in res:
             self.add(base + ("status",), "a retired resource needs 'retired_on' (YYYY-MM-DD)")
         if status == "superseded" and "replaced_by" not in res:
-            self.add(base + ("status",), "a superseded resource needs 'replaced_by' (a resource id)")
+            self.add(base + ("status",), "a superseded resource needs 'replaced_by' "
+                     "(a resource id)")
         if status == "active":
             for name in ("retired_on", "replaced_by"):
                 if name in res:
@@ -162,7 +159,7 @@ class _Checker:
                 self.ref(base + ("references", j), ref, self.resources, "resource")
             answer = q.get("answer")
             if isinstance(answer, str):
-                for message in markdown_problems(answer):
+                for message in unsafe_parts(answer):
                     self.add(base + ("answer",), message)
         for i, ex in _items(self.data, "excluded"):
             self.ref(("excluded", i, "replaced_by"), ex.get("replaced_by"), self.resources,
@@ -187,19 +184,6 @@ class _Checker:
                 other = self.source.mark(first[normalise_url(url)])[0]
                 self.add(("excluded", i, "url"), f"this URL is excluded but also listed as a "
                          f"resource on line {other}")
-
-
-def markdown_problems(text: str) -> Iterator[str]:
-    """Raw HTML and non-http(s) links in Markdown that came from a contributor."""
-    prose = _CODE.sub("", text)
-    tag = _HTML_TAG.search(prose)
-    if tag:
-        yield f"raw HTML ({tag.group(0)[:30]}) is not allowed; use Markdown, or write '<' " \
-              "inside `code`"
-    for match in _MD_LINK.finditer(prose):
-        target = match.group(1) or match.group(2)
-        if not target.lower().startswith(("http://", "https://", "#")):
-            yield f"link target {target[:60]!r} is not allowed; links must be http(s) URLs"
 
 
 def check_semantics(source: Source, today: dt.date) -> list[Problem]:

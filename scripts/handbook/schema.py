@@ -95,7 +95,8 @@ def _message(error: ValidationError, path: tuple[Any, ...]) -> str | None:
         return f"{_shown(value)} is not one of {', '.join(map(str, schema['enum']))}"
     if kind == "type":
         wanted = schema.get("type")
-        names = [_TYPE_NAMES.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted])]
+        types: list[str] = wanted if isinstance(wanted, list) else [str(wanted)]
+        names = [_TYPE_NAMES.get(t, t) for t in types]
         return f"expected {' or '.join(names)}, got {_shown(value)}"
     if kind == "pattern":
         name = path[-1] if path else ""
@@ -128,4 +129,4 @@ def _message(error: ValidationError, path: tuple[Any, ...]) -> str | None:
         return f"{_shown(value)} must be at most {schema['maximum']}"
     if kind == "const":
         return None  # only used inside if/then conditions
-    return error.message
+    return str(error.message)

@@ -132,8 +132,8 @@ class _Converter:
             kpath = path + (str(key),)
             kmark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key, str):
-                self.source.problems.append(Problem(*kmark, field_path(path), "keys must be "
-                                                    "plain strings (merge keys << are not allowed)"))
+                self.source.problems.append(Problem(*kmark, field_path(path), "keys must be plain "
+                                                    "strings (merge keys << are not allowed)"))
                 continue
             if key in out:
                 first = self.source.key_marks[kpath][0]

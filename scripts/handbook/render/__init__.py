@@ -1,0 +1,1 @@
+"""Turn the typed model into Markdown pages. Data in, strings out; no MkDocs."""

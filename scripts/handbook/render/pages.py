@@ -1,0 +1,152 @@
+"""Whole pages: roadmap, stages, catalogs per kind, question bank, topics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
+from handbook.notebooks import Notebook
+from handbook.render.items import Context, catalog_link, question_block, resource_block, stage_link
+from handbook.render.text import attr, hours, plain
+from handbook.safety import sanitize
+
+FILTER_MARKER = '<div class="hb-filters" data-scope="{scope}"></div>'
+
+
+def roadmap(ctx: Context, page: str) -> str:
+    """The roadmap as a Mermaid flowchart plus an ordered list (works without JavaScript)."""
+    stages = ctx.handbook.stages
+    index = {s.id: n for n, s in enumerate(stages, 1)}
+    lines = ["```mermaid", "flowchart TD"]
+    for stage in stages:
+        label = f"{index[stage.id]}. {stage.title}".replace('"', "#quot;")
+        lines.append(f'  s{index[stage.id]}["{label}"]')
+    for stage in stages:
+        for pre in stage.prerequisites:
+            lines.append(f"  s{index[pre]} --> s{index[stage.id]}")
+    lines += ["```", ""]
+    for stage in stages:
+        pres = ", ".join(ctx.handbook.stage_by_id[p].title for p in stage.prerequisites)
+        after = f" — after {plain(pres)}" if pres else ""
+        lines.append(f"{index[stage.id]}. [{plain(stage.title)}]({stage_link(stage.id, page)}) "
+                     f'<span class="hb-progress" data-stage="{stage.id}"></span>'
+                     f" ({hours(stage.hours)}{after})")
+    return "\n".join(lines) + "\n"
+
+
+def _pick(label: str, kind: str, resource: Resource, page: str) -> list[str]:
+    return [f'!!! {kind} "{label}: {attr(resource.title)}"', "",
+            f"    {plain(resource.description)}", "",
+            f"    [Open it ↗]({resource.url}) · [details]({catalog_link(resource, page)})", ""]
+
+
+def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
+    """One roadmap stage: summary, outcomes, picks, examples, resources by kind, questions."""
+    hb = ctx.handbook
+    page = f"stages/{stage.id}.md"
+    number = hb.stages.index(stage) + 1
+    out = [f"# {number}. {plain(stage.title)}", "",
+           f'<p class="hb-stage-meta">About {hours(stage.hours)} · '
+           f'<span class="hb-progress" data-stage="{stage.id}"></span></p>', "",
+           sanitize(stage.summary), "", "## What you will be able to do {#hb-outcomes}", ""]
+    out += [f"- {plain(o)}" for o in stage.outcomes] + [""]
+    if stage.prerequisites:
+        links = ", ".join(f"[{plain(hb.stage_by_id[p].title)}]({p}.md)"
+                          for p in stage.prerequisites)
+        out += ["## Before you start {#hb-prerequisites}", "", f"Finish {links} first.", ""]
+    out += ["## Start here {#hb-start}", ""]
+    out += _pick("Read one", "tip", hb.resource_by_id[stage.read], page)
+    out += _pick("Do one", "example", hb.resource_by_id[stage.do], page)
+    mine = [nb for nb in notebooks if nb.stage == stage.id]
+    if mine:
+        out += ["## Run the examples {#hb-examples}", ""]
+        out += [f"- [{plain(nb.title)}](../{nb.path}) — {plain(nb.summary)}" for nb in mine]
+        out.append("")
+    resources = hb.resources_in_stage(stage.id)
+    out += ["## Resources {#hb-resources}", "", FILTER_MARKER.format(scope="resources"), ""]
+    by_kind: dict[str, list[Resource]] = defaultdict(list)
+    for resource in resources:
+        by_kind[resource.kind].append(resource)
+    for kind in hb.kinds():
+        if by_kind[kind]:
+            out += [f"### {KIND_PLURAL[kind]} {{#hb-{KIND_SLUG[kind]}}}", ""]
+            out += [resource_block(r, ctx, page, "####") for r in _ordered(by_kind[kind])]
+    questions = hb.questions_in_stage(stage.id)
+    if questions:
+        out += ["## Interview questions {#hb-questions}", ""]
+        out += [question_block(q, ctx, page) for q in questions]
+    return "\n".join(out)
+
+
+def _ordered(resources: list[Resource]) -> list[Resource]:
+    """Free before paid, beginner before advanced, active before retired; stable otherwise."""
+    level = {"beginner": 0, "intermediate": 1, "advanced": 2}
+    cost = {"free": 0, "freemium": 1, "paid": 2}
+    return sorted(resources, key=lambda r: (r.status != "active", level[r.level], cost[r.cost]))
+
+
+def catalog_page(kind: str, ctx: Context) -> str:
+    """Every resource of one kind, grouped by its first stage."""
+    hb = ctx.handbook
+    page = f"catalog/{KIND_SLUG[kind]}.md"
+    mine = [r for r in hb.resources if r.kind == kind]
+    out = [f"# {KIND_PLURAL[kind]}", "",
+           f"{len(mine)} {KIND_PLURAL[kind].lower()}, grouped by the roadmap stage they belong to "
+           "first. Every entry has a stable link: share it or bookmark it.", "",
+           FILTER_MARKER.format(scope="resources"), ""]
+    by_stage: dict[str, list[Resource]] = defaultdict(list)
+    for resource in mine:
+        by_stage[resource.stages[0]].append(resource)
+    for stage in hb.stages:
+        if by_stage[stage.id]:
+            out += [f"## {plain(stage.title)} {{#hb-stage-{stage.id}}}", "",
+                    f"[Go to the stage]({stage_link(stage.id, page)})", ""]
+            out += [resource_block(r, ctx, page) for r in _ordered(by_stage[stage.id])]
+    return "\n".join(out)
+
+
+def questions_page(ctx: Context) -> str:
+    """The interview question bank grouped by topic, answers collapsed."""
+    hb = ctx.handbook
+    page = "questions.md"
+    by_topic: dict[str, list[Question]] = defaultdict(list)
+    for question in hb.questions:
+        by_topic[question.topic].append(question)
+    out = ["# Interview questions", "",
+           f"{len(hb.questions)} questions, every one answered. Try each before you open the "
+           "answer; mark the ones you knew.", "",
+           '<div class="hb-practice" data-scope="questions"></div>', "",
+           FILTER_MARKER.format(scope="questions"), ""]
+    for topic in hb.topics:
+        if by_topic[topic.id]:
+            out += [f"## {plain(topic.title)} {{#hb-topic-{topic.id}}}", ""]
+            out += [question_block(q, ctx, page) for q in by_topic[topic.id]]
+    return "\n".join(out)
+
+
+def topics_page(ctx: Context) -> str:
+    """Each topic with links to its resources and questions."""
+    hb = ctx.handbook
+    page = "topics.md"
+    resources: dict[str, list[Resource]] = defaultdict(list)
+    for resource in hb.resources:
+        for topic_id in resource.topics:
+            resources[topic_id].append(resource)
+    questions: dict[str, int] = defaultdict(int)
+    for question in hb.questions:
+        questions[question.topic] += 1
+    out = ["# Topics", "", "Every resource is tagged with topics from one controlled vocabulary.",
+           ""]
+    for topic in hb.topics:
+        out += [f"## {plain(topic.title)} {{#{topic.id}}}", ""]
+        if topic.description:
+            out += [plain(topic.description), ""]
+        out += [f"- [{plain(r.title)}]({catalog_link(r, page)}) · {r.kind} · {r.level} · {r.cost}"
+                for r in resources[topic.id]]
+        if questions[topic.id]:
+            out.append(f"- [{questions[topic.id]} interview questions](questions.md#hb-topic-"
+                       f"{topic.id})")
+        if not resources[topic.id] and not questions[topic.id]:
+            out.append("No resources are tagged with this topic yet.")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,31 @@
+"""Escaping for text that arrives from contributors' pull requests."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Characters that start Markdown or extension syntax inside a line ($ is arithmatex's maths).
+_INLINE = re.compile(r"([\\`*_\[\]{}|$#!])")
+_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
+
+
+def plain(text: str) -> str:
+    """Render plain text inline: collapse whitespace, escape HTML and Markdown syntax."""
+    flat = " ".join(text.split())
+    escaped = _INLINE.sub(r"\\\1", html.escape(flat, quote=False))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def attr(text: str) -> str:
+    """Escape a value for a double-quoted HTML attribute."""
+    return html.escape(text, quote=True)
+
+
+def hours(value: float | None) -> str:
+    """'12 h', '30 min' or '' for an estimate in hours."""
+    if value is None:
+        return ""
+    if value < 1:
+        return f"{round(value * 60)} min"
+    return f"{value:g} h"

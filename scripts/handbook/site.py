@@ -1,0 +1,62 @@
+"""The whole generated site: which pages exist, their Markdown, and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handbook.model import KIND_PLURAL, KIND_SLUG
+from handbook.notebooks import Notebook
+from handbook.render.items import Context
+from handbook.render.pages import catalog_page, questions_page, roadmap, stage_page, topics_page
+
+# Hand-written pages fill these markers with generated Markdown (an unknown marker is an error).
+MARKER_PREFIX = "<!-- handbook:"
+
+
+def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
+    """Map of docs-relative path -> Markdown for every generated page."""
+    hb = ctx.handbook
+    pages = {f"stages/{s.id}.md": stage_page(s, ctx, notebooks) for s in hb.stages}
+    pages.update({f"catalog/{KIND_SLUG[k]}.md": catalog_page(k, ctx) for k in hb.kinds()})
+    pages["questions.md"] = questions_page(ctx)
+    pages["topics.md"] = topics_page(ctx)
+    return pages
+
+
+def fill_markers(markdown: str, page: str, ctx: Context) -> str:
+    """Replace `<!-- handbook:NAME -->` markers in a hand-written page."""
+    fillers = {"roadmap": lambda: roadmap(ctx, page), "stats": lambda: stats(ctx)}
+    out: list[str] = []
+    rest = markdown
+    while MARKER_PREFIX in rest:
+        before, _, after = rest.partition(MARKER_PREFIX)
+        name, sep, rest = after.partition("-->")
+        name = name.strip()
+        if not sep or name not in fillers:
+            raise ValueError(f"{page}: unknown handbook marker '{name}'; known: "
+                             f"{', '.join(sorted(fillers))}")
+        out += [before, fillers[name]()]
+    return "".join(out) + rest
+
+
+def stats(ctx: Context) -> str:
+    """One line of counts for the home page."""
+    hb = ctx.handbook
+    counts = ", ".join(f"{sum(r.kind == k for r in hb.resources)} {KIND_PLURAL[k].lower()}"
+                       for k in hb.kinds())
+    free = sum(r.cost == "free" for r in hb.resources)
+    return (f"{len(hb.stages)} stages, {counts} ({free} of them free) and "
+            f"{len(hb.questions)} answered interview questions.")
+
+
+def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) -> list[Any]:
+    """The site navigation, derived from the data so it never goes stale."""
+    hb = ctx.handbook
+    stages = [{f"{n}. {s.title}": f"stages/{s.id}.md"} for n, s in enumerate(hb.stages, 1)]
+    catalog = [{KIND_PLURAL[k]: f"catalog/{KIND_SLUG[k]}.md"} for k in hb.kinds()]
+    catalog += [{"Topics": "topics.md"}]
+    items: list[Any] = [{"Home": "index.md"}, {"Roadmap": stages}, {"Catalog": catalog},
+                        {"Interview questions": "questions.md"}]
+    if notebooks:
+        items.append({"Examples": [{nb.title: nb.path} for nb in notebooks]})
+    return items + extra

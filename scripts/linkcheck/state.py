@@ -1,0 +1,192 @@
+"""Per-URL history between runs, stored as JSON and replaced atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Final, cast
+
+from linkcheck.model import WORKING, Outcome, Verdict
+
+VERSION: Final = 1
+KEEP_CHECKS: Final = 10
+KEEP_RUNS: Final = 200
+
+
+def iso(moment: datetime) -> str:
+    """Format an aware datetime as ISO 8601 UTC to the second."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(text: str) -> datetime:
+    """Parse what iso() wrote (and any ISO 8601 with an offset)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class ConfirmRule:
+    """A URL is confirmed broken after this many failed runs spanning at least this many days."""
+
+    runs: int = 3
+    days: float = 7.0
+
+
+@dataclass(frozen=True)
+class Check:
+    """One past result for a URL."""
+
+    date: str
+    verdict: Verdict
+    status: int | None = None
+    error_class: str | None = None
+    final_url: str | None = None
+
+
+@dataclass(frozen=True)
+class UrlHistory:
+    """Everything remembered about one URL."""
+
+    first_seen: str
+    last_checked: str | None = None
+    last_ok: str | None = None
+    first_failed: str | None = None
+    consecutive_failures: int = 0
+    confirmed: bool = False
+    last: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """Counts by verdict for one run, for the health-over-time chart."""
+
+    date: str
+    counts: dict[str, int]
+    checked: int
+
+
+@dataclass(frozen=True)
+class State:
+    """The whole state file."""
+
+    urls: dict[str, UrlHistory] = field(default_factory=dict)
+    runs: tuple[RunRecord, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "version": VERSION,
+            "runs": [asdict(run) for run in self.runs],
+            "urls": {url: asdict(history) for url, history in sorted(self.urls.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> State:
+        """Read what to_json wrote; an empty or missing state gives an empty State."""
+        if not data:
+            return cls()
+        urls = {}
+        for url, raw in data.get("urls", {}).items():
+            checks = tuple(Check(**check) for check in raw.get("last", []))
+            urls[url] = UrlHistory(**{**raw, "last": checks})
+        runs = tuple(RunRecord(**run) for run in data.get("runs", []))
+        return cls(urls=urls, runs=runs)
+
+
+@dataclass(frozen=True)
+class Transitions:
+    """What changed in this run, for the tracking issue."""
+
+    newly_confirmed: tuple[str, ...] = ()
+    recovered: tuple[str, ...] = ()
+
+
+def load(path: Path | None) -> State:
+    """Read the state file, or start empty when there is none."""
+    if path is None or not path.exists():
+        return State()
+    return State.from_json(cast(dict[str, Any], json.loads(path.read_text(encoding="utf-8"))))
+
+
+def save(state: State, path: Path) -> None:
+    """Write through a temporary file and os.replace, so a killed run keeps the old state."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state.to_json(), handle, indent=1, sort_keys=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def is_fresh(state: State, url: str, now: datetime, max_age_days: float | None) -> bool:
+    """True when url was verified working less than max_age_days ago."""
+    history = state.urls.get(url)
+    if max_age_days is None or history is None or history.last_ok is None or not history.last:
+        return False
+    if history.last[-1].verdict not in WORKING:
+        return False
+    return now - parse_iso(history.last_ok) < timedelta(days=max_age_days)
+
+
+def cached_outcome(state: State, url: str) -> Outcome:
+    """The last recorded result for url, reused when it is fresh."""
+    check = state.urls[url].last[-1]
+    return Outcome(url, check.verdict, check.status, check.error_class, check.final_url)
+
+
+def update(
+    state: State, outcomes: dict[str, Outcome], now: datetime, rule: ConfirmRule
+) -> tuple[State, Transitions]:
+    """Fold this run's outcomes into the history; skipped URLs are not remembered."""
+    stamp = iso(now)
+    urls = dict(state.urls)
+    confirmed: list[str] = []
+    recovered: list[str] = []
+    for url, outcome in outcomes.items():
+        if outcome.verdict == "skipped":
+            continue
+        old = urls.get(url) or UrlHistory(first_seen=stamp)
+        check = Check(
+            stamp, outcome.verdict, outcome.status, outcome.error_class, outcome.final_url
+        )
+        new = replace(old, last_checked=stamp, last=(*old.last, check)[-KEEP_CHECKS:])
+        if outcome.verdict in WORKING:
+            if old.consecutive_failures:
+                recovered.append(url)
+            new = replace(
+                new, last_ok=stamp, first_failed=None, consecutive_failures=0, confirmed=False
+            )
+        elif outcome.verdict == "broken":
+            first_failed = old.first_failed or stamp
+            failures = old.consecutive_failures + 1
+            span = now - parse_iso(first_failed)
+            is_confirmed = failures >= rule.runs and span >= timedelta(days=rule.days)
+            if is_confirmed and not old.confirmed:
+                confirmed.append(url)
+            new = replace(
+                new,
+                first_failed=first_failed,
+                consecutive_failures=failures,
+                confirmed=is_confirmed,
+            )
+        # unverifiable neither extends nor breaks a failure streak: we learnt nothing.
+        urls[url] = new
+    return replace(state, urls=urls), Transitions(tuple(confirmed), tuple(recovered))
+
+
+def record_run(state: State, outcomes: dict[str, Outcome], now: datetime, checked: int) -> State:
+    """Append this run's counts by verdict to the run history."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes.values():
+        counts[outcome.verdict] = counts.get(outcome.verdict, 0) + 1
+    run = RunRecord(iso(now), counts, checked)
+    return replace(state, runs=(*state.runs, run)[-KEEP_RUNS:])

@@ -1,0 +1,81 @@
+"""The only file that imports MkDocs: it loads the data once and hands pages to MkDocs.
+
+Everything it calls is plain Python in scripts/handbook, so a move to another site
+generator only has to replace this file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from handbook.load import HandbookError, load_handbook  # noqa: E402
+from handbook.notebooks import Notebook, find_notebooks  # noqa: E402
+from handbook.render.items import Context  # noqa: E402
+from handbook.site import fill_markers, generated_pages, nav  # noqa: E402
+
+_state: dict[str, Any] = {}
+HAND_WRITTEN_NAV = [{"Link health": "link-health.md"}, {"About and contributing": "about.md"}]
+
+
+def _repo_url(config: MkDocsConfig) -> str | None:
+    """$HANDBOOK_REPO_URL, else mkdocs.yml's repo_url, else the git remote (https form)."""
+    url = os.environ.get("HANDBOOK_REPO_URL") or config.repo_url
+    if not url:
+        try:
+            remote = subprocess.run(["git", "remote", "get-url", "origin"], capture_output=True,
+                                    text=True, check=False, cwd=Path(config.config_file_path)
+                                    .parent).stdout.strip()
+        except OSError:
+            remote = ""
+        if remote.startswith("git@github.com:"):
+            remote = "https://github.com/" + remote.split(":", 1)[1]
+        url = remote.removesuffix(".git") if remote.startswith("https://") else ""
+    return url or None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and validate resources.yaml once per build; derive repo links and navigation."""
+    try:
+        handbook = load_handbook()
+    except HandbookError as err:
+        raise PluginError(f"resources data is invalid:\n{err}") from err
+    repo_url = _repo_url(config)
+    if repo_url:
+        config.repo_url = repo_url
+        config.edit_uri = "edit/main/docs/"
+    docs_dir = Path(config.docs_dir)
+    notebooks: list[Notebook] = find_notebooks(docs_dir)
+    ctx = Context(handbook=handbook, repo_url=repo_url)
+    _state.update(ctx=ctx, notebooks=notebooks)
+    extra = [item for item in HAND_WRITTEN_NAV if (docs_dir / next(iter(item.values()))).exists()]
+    config.nav = nav(ctx, notebooks, extra)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages (never written to docs/, never committed)."""
+    for path, markdown in generated_pages(_state["ctx"], _state["notebooks"]).items():
+        files.append(File.generated(config, path, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill markers in hand-written pages; point edit links of generated pages at the data."""
+    ctx: Context = _state["ctx"]
+    if page.file.generated_by is not None and ctx.repo_url:
+        page.edit_url = f"{ctx.repo_url}/edit/{ctx.branch}/resources.yaml"
+    try:
+        return fill_markers(markdown, page.file.src_uri, ctx)
+    except ValueError as err:
+        raise PluginError(str(err)) from err
