@@ -14,15 +14,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from handbook.load import HandbookError, load_handbook  # noqa: E402
-from handbook.notebooks import Notebook, find_notebooks  # noqa: E402
-from handbook.render.items import Context  # noqa: E402
-from handbook.site import fill_markers, generated_pages, nav  # noqa: E402
+from handbook.load import HandbookError, load_handbook
+from handbook.notebooks import Notebook, find_notebooks
+from handbook.render.items import Context
+from handbook.site import fill_markers, generated_pages, nav
 
 _state: dict[str, Any] = {}
 HAND_WRITTEN_NAV = [{"Link health": "link-health.md"}, {"About and contributing": "about.md"}]

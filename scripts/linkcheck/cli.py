@@ -168,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     show = not args.no_progress and sys.stderr.isatty()
     progress, bar = _progress_bar(len(to_check), show)
-    checked, stats = check_urls(to_check, config, progress=progress)
+    failing = [url for url, h in previous.urls.items() if h.consecutive_failures]
+    checked, stats = check_urls(to_check, config, progress=progress, verify=failing)
     if bar is not None:
         bar.close()
     outcomes.update(checked)

@@ -32,8 +32,7 @@ PERMANENT: Final = frozenset({301, 308})
 RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 # Statuses a HEAD answer may give only because the server mishandles HEAD: confirm with GET.
 HEAD_DOUBTFUL: Final = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 418, 501, 999})
-# After this many HEAD 404/410 answers confirmed by GET, trust that host's HEAD 404s.
-HEAD_TRUST_AFTER: Final = 2
+GONE: Final = frozenset({404, 410})
 BOT_HEADERS: Final = (
     "cf-mitigated",
     "cf-chl-bypass",
@@ -81,7 +80,8 @@ class _Host:
     blocked_until: float = 0.0
     gave_up_until: float = 0.0
     get_first: bool = False
-    head_404_agreed: int = 0
+    # One GET per host checks whether its HEAD 404s can be believed (see _head_probe).
+    head_probe: asyncio.Task[bool] | None = None
 
 
 class _Failure(Exception):
@@ -212,6 +212,7 @@ class Checker:
         epoch: Callable[[], float] = time.time,
         resolver_overrides: dict[str, str] | None = None,
         progress: Progress | None = None,
+        verify: Iterable[str] = (),
     ) -> None:
         self.config = config
         self.settings = config.settings
@@ -221,6 +222,8 @@ class Checker:
         self._epoch = epoch
         self._overrides = resolver_overrides
         self._progress = progress
+        # URLs already failing in earlier runs: a HEAD 404 alone never extends their streak.
+        self._verify = {urldefrag(url).url for url in verify}
         self._hosts: dict[str, _Host] = {}
         self._hops: dict[str, asyncio.Future[Hop]] = {}
         self._global = asyncio.Semaphore(self.settings.global_limit)
@@ -355,9 +358,8 @@ class Checker:
     async def _fetch_hop(self, url: str) -> Hop:
         host = self._host(url)
         settings = self.settings
-        budget_end = (
-            time.monotonic() + settings.deadline
-        )  # real time: bounds the work, not the waiting
+        # Real time: the deadline bounds this URL's own work, not its waiting for a turn.
+        budget_end = time.monotonic() + settings.deadline
         failures = 0
         use_get = host.get_first
         head_status: int | None = None
@@ -380,15 +382,18 @@ class Checker:
                     return Hop(None, error_class=failure.error_class)
                 await self._sleep(self._backoff(failures))
                 continue
-            trusted_404 = status in (404, 410) and host.head_404_agreed >= HEAD_TRUST_AFTER
-            if method == "HEAD" and status in HEAD_DOUBTFUL and not trusted_404:
+            if method == "HEAD" and status in GONE and url not in self._verify:
+                if host.head_probe is None:
+                    host.head_probe = asyncio.ensure_future(self._head_probe(url, host, remaining))
+                if not await asyncio.shield(host.head_probe):
+                    use_get = True
+                    continue
+            elif method == "HEAD" and status in HEAD_DOUBTFUL:
                 head_status = status
                 use_get = True
                 continue
             if method == "GET" and head_status is not None:
-                if status == head_status and status in (404, 410):
-                    host.head_404_agreed += 1
-                elif status < 400:
+                if status < 400:
                     host.get_first = True  # this host's HEAD answers cannot be trusted
                 head_status = None
             if status in RETRY_STATUSES:
@@ -411,6 +416,16 @@ class Checker:
                 bot_marker=_bot_marker(headers, status),
                 set_cookie="Set-Cookie" in headers,
             )
+
+    async def _head_probe(self, url: str, host: _Host, remaining: float) -> bool:
+        """GET a URL whose HEAD said 404: when GET agrees, the host's HEAD 404s are believed."""
+        try:
+            status, _ = await self._request("GET", url, host, remaining)
+        except _Failure:
+            return False
+        if status < 400:
+            host.get_first = True
+        return status in GONE
 
     def _backoff(self, failures: int) -> float:
         base = self.settings.backoff * (2 ** (failures - 1))
@@ -473,6 +488,7 @@ def check_urls(
     epoch: Callable[[], float] = time.time,
     resolver_overrides: dict[str, str] | None = None,
     progress: Progress | None = None,
+    verify: Iterable[str] = (),
 ) -> tuple[dict[str, Outcome], Stats]:
     """Run a Checker to completion from synchronous code."""
 
@@ -484,6 +500,7 @@ def check_urls(
             epoch=epoch,
             resolver_overrides=resolver_overrides,
             progress=progress,
+            verify=verify,
         )
         return await checker.run(urls), checker.stats
 

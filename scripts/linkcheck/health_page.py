@@ -40,16 +40,17 @@ def _history(parsed: State, mermaid: bool) -> list[str]:
     lines: list[str] = []
     shares = []
     for run in runs:
-        checked = sum(n for verdict, n in run.counts.items() if verdict != "skipped")
+        # Unverifiable links say nothing either way, so they are left out of the share.
         working = sum(run.counts.get(verdict, 0) for verdict in WORKING)
-        shares.append(round(100 * working / checked, 1) if checked else 100.0)
+        verifiable = working + run.counts.get("broken", 0)
+        shares.append(round(100 * working / verifiable, 1) if verifiable else 100.0)
     if mermaid and len(runs) >= 2:
         labels = ", ".join(f'"{run.date[:10]}"' for run in runs)
         low = max(0, int(min(shares)) - 5)
         lines += [
             "```mermaid",
             "xychart-beta",
-            '    title "Links that work (%)"',
+            '    title "Links that work (% of those a checker can verify)"',
             f"    x-axis [{labels}]",
             f'    y-axis "Working (%)" {low} --> 100',
             f"    line [{', '.join(str(s) for s in shares)}]",

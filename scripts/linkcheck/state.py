@@ -15,6 +15,7 @@ from linkcheck.model import WORKING, Outcome, Verdict
 VERSION: Final = 1
 KEEP_CHECKS: Final = 10
 KEEP_RUNS: Final = 200
+FAILING_RECHECK_DAYS: Final = 1.0
 
 
 def iso(moment: datetime) -> str:
@@ -128,13 +129,21 @@ def save(state: State, path: Path) -> None:
 
 
 def is_fresh(state: State, url: str, now: datetime, max_age_days: float | None) -> bool:
-    """True when url was verified working less than max_age_days ago."""
+    """True when url's last result may be reused instead of requesting it again.
+
+    A URL verified working less than max_age_days ago is fresh. A failing one is re-checked at
+    most once a day, so a re-run the same day sends nothing and cannot add a second failed run
+    towards confirmation.
+    """
     history = state.urls.get(url)
-    if max_age_days is None or history is None or history.last_ok is None or not history.last:
+    if max_age_days is None or history is None or not history.last:
         return False
-    if history.last[-1].verdict not in WORKING:
-        return False
-    return now - parse_iso(history.last_ok) < timedelta(days=max_age_days)
+    last = history.last[-1]
+    if last.verdict in WORKING:
+        limit = timedelta(days=max_age_days)
+    else:
+        limit = timedelta(days=min(max_age_days, FAILING_RECHECK_DAYS))
+    return now - parse_iso(last.date) < limit
 
 
 def cached_outcome(state: State, url: str) -> Outcome:

@@ -7,8 +7,8 @@ from collections import defaultdict
 from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
 from handbook.notebooks import Notebook
 from handbook.render.items import Context, catalog_link, question_block, resource_block, stage_link
+from handbook.render.math import render_markdown
 from handbook.render.text import attr, hours, plain
-from handbook.safety import sanitize
 
 FILTER_MARKER = '<div class="hb-filters" data-scope="{scope}"></div>'
 
@@ -48,7 +48,7 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
     out = [f"# {number}. {plain(stage.title)}", "",
            f'<p class="hb-stage-meta">About {hours(stage.hours)} · '
            f'<span class="hb-progress" data-stage="{stage.id}"></span></p>', "",
-           sanitize(stage.summary), "", "## What you will be able to do {#hb-outcomes}", ""]
+           render_markdown(stage.summary), "", "## What you will be able to do {#hb-outcomes}", ""]
     out += [f"- {plain(o)}" for o in stage.outcomes] + [""]
     if stage.prerequisites:
         links = ", ".join(f"[{plain(hb.stage_by_id[p].title)}]({p}.md)"
@@ -70,7 +70,7 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
     for kind in hb.kinds():
         if by_kind[kind]:
             out += [f"### {KIND_PLURAL[kind]} {{#hb-{KIND_SLUG[kind]}}}", ""]
-            out += [resource_block(r, ctx, page, "####") for r in _ordered(by_kind[kind])]
+            out += [resource_block(r, ctx, page, "h4") for r in _ordered(by_kind[kind])]
     questions = hb.questions_in_stage(stage.id)
     if questions:
         out += ["## Interview questions {#hb-questions}", ""]

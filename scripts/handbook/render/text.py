@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-# Characters that start Markdown or extension syntax inside a line ($ is arithmatex's maths).
-_INLINE = re.compile(r"([\\`*_\[\]{}|$#!])")
+# Characters that start Markdown or extension syntax inside a line.
+_INLINE = re.compile(r"([\\`*_\[\]{}|#!])")
 _LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
 
 
