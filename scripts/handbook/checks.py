@@ -90,7 +90,7 @@ class _Checker:
                 picked = self.resources.get(value) if isinstance(value, str) else None
                 if picked is None:
                     continue
-                if picked.get("cost") != "free":
+                if picked.get("cost") in ("freemium", "paid"):
                     self.add(("stages", i, pick), f"the {pick}-one pick '{value}' must be free "
                              f"(it is {picked.get('cost')})")
                 if picked.get("status", "active") != "active":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -112,7 +113,7 @@ def _message(error: ValidationError, path: tuple[Any, ...]) -> str | None:
             return f"{_shown(value)} is not a seed article number like \"000\" (quote it)"
         return f"{_shown(value)} does not match the pattern {schema.get('pattern')}"
     if kind == "format":
-        if schema.get("format") == "date":
+        if schema.get("format") == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
             return f"{_shown(value)} is not a real calendar date (YYYY-MM-DD)"
         return None  # other formats are covered by patterns with better wording
     if kind == "minLength":

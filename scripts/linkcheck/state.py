@@ -118,8 +118,7 @@ def save(state: State, path: Path) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state.to_json(), handle, indent=1, sort_keys=False)
-            handle.write("\n")
+            handle.write(json.dumps(state.to_json(), indent=1) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

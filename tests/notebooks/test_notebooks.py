@@ -134,17 +134,12 @@ def test_stage_ids_match_data_model() -> None:
     assert ids == STAGE_IDS
 
 
-class _IgnoreTagsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring !!python/name tags that SafeLoader refuses."""
+def test_real_mkdocs_yml_uses_the_tested_plugin_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.utils.yaml import yaml_load  # resolves !ENV and !!python tags like mkdocs does
 
-
-_IgnoreTagsLoader.add_multi_constructor(
-    "tag:yaml.org,2002:python/", lambda loader, suffix, node: None
-)
-
-
-def test_real_mkdocs_yml_uses_the_tested_plugin_options() -> None:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+    monkeypatch.delenv("HANDBOOK_EXECUTE_NOTEBOOKS", raising=False)  # the default must execute
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        config = yaml_load(f)
     plugins = [p for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p]
     assert plugins, "mkdocs.yml does not configure mkdocs-jupyter"
     options = plugins[0]["mkdocs-jupyter"]

@@ -75,28 +75,41 @@ def _external(url: str, text: str, cls: str = "hb-out") -> str:
     return f'<a class="{cls}" href="{href}" rel="noopener">{label}</a>' if href else label
 
 
-def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "h3") -> str:
+def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "h3", *,
+                   search: bool = True) -> str:
     """A resource as one HTML block: heading anchored at its id, marks, description, link.
 
     Plain HTML (every value escaped) rather than Markdown: it renders ~10x faster, which
     matters for catalogs of thousands of entries, and contributors' text cannot inject markup.
+    `search=False` keeps a copy (e.g. on a stage page) out of the search index, so each
+    resource is indexed once, on its catalog page.
     """
     data = (f'data-id="{resource.id}" data-kind="{resource.kind}" '
             f'data-level="{resource.level}" data-cost="{resource.cost}" '
             f'data-stages="{" ".join(resource.stages)}" data-topics="{" ".join(resource.topics)}"')
     badges = " ".join(f'<span class="hb-mark hb-mark--{attr(m.split()[0])}">{attr(m)}</span>'
                       for m in _marks(resource))
-    parts = [f'<div class="hb-item hb-resource" {data}>',
-             f'<{heading} id="{resource.id}">{attr(resource.title)}<a class="headerlink" '
+    exclude = "" if search else " data-search-exclude"
+    parts = [f'<div class="hb-item hb-resource" {data}{exclude}>',
+             f'<{heading} id="{resource.id}"{exclude}>{attr(resource.title)}<a class="headerlink" '
              f'href="#{resource.id}" title="Permanent link">&para;</a></{heading}>',
              f'<p class="hb-marks">{badges} <span class="hb-provider">{attr(resource.provider)}'
-             "</span></p>",
+             f"</span>{_topics_html(resource, ctx)}</p>",
              f'<p class="hb-description">{attr(" ".join(resource.description.split()))}</p>']
     parts += _status_html(resource, ctx, page)
     parts += _kind_html(resource)
-    parts.append(f'<p class="hb-links">{_links_html(resource, ctx)}</p>')
+    parts.append(f'<p class="hb-links" data-search-exclude>{_links_html(resource, ctx)}</p>')
     parts.append("</div>")
     return "\n".join(parts) + "\n"
+
+
+def _topics_html(resource: Resource, ctx: Context) -> str:
+    """Topic titles, shown and indexed so a search for a topic reaches its resources."""
+    titles = [ctx.handbook.topic_by_id[t].title for t in resource.topics
+              if t in ctx.handbook.topic_by_id]
+    if not titles:
+        return ""
+    return f' <span class="hb-topics">Topics: {attr(", ".join(titles))}</span>'
 
 
 def _admonition(kind: str, title: str, body: str) -> str:
@@ -150,8 +163,12 @@ def _links_html(resource: Resource, ctx: Context) -> str:
     return " · ".join(parts)
 
 
-def question_block(question: Question, ctx: Context, page: str, heading: str = "###") -> str:
-    """An interview question: anchored heading, marks, collapsed answer and references."""
+def question_block(question: Question, ctx: Context, page: str, heading: str = "###", *,
+                   search: bool = True) -> str:
+    """An interview question: anchored heading, marks, collapsed answer and references.
+
+    `search=False` keeps a copy (e.g. on a stage page) out of the search index.
+    """
     data = (f'data-id="{question.id}" data-kind="question" data-difficulty="{question.difficulty}"'
             f' data-topic="{question.topic}" data-stages="{" ".join(question.stages)}"')
     topic = ctx.handbook.topic_by_id.get(question.topic)
@@ -162,8 +179,9 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
                        render_markdown(question.answer).strip().splitlines())
     refs = [ctx.handbook.resource_by_id[r] for r in question.references
             if r in ctx.handbook.resource_by_id]
-    lines = [f'<div class="hb-item hb-question" {data} markdown>', "",
-             f"{heading} {plain(question.question)} {{#{question.id}}}", "",
+    exclude = "" if search else " data-search-exclude"
+    lines = [f'<div class="hb-item hb-question" {data}{exclude} markdown>', "",
+             f"{heading} {plain(question.question)} {{#{question.id}{exclude}}}", "",
              f'<p class="hb-marks">{badges}</p>', "",
              '??? note "Show answer"', "", answer, ""]
     if refs:

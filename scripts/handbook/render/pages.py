@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
@@ -11,6 +12,33 @@ from handbook.render.math import render_markdown
 from handbook.render.text import attr, hours, plain
 
 FILTER_MARKER = '<div class="hb-filters" data-scope="{scope}"></div>'
+
+
+def filter_marker(scope: str, ctx: Context) -> str:
+    """The filter placeholder, carrying stage and topic titles for the filter's labels."""
+    hb = ctx.handbook
+    labels = {"stage": {s.id: f"{n}. {s.title}" for n, s in enumerate(hb.stages, 1)},
+              "stageOrder": [s.id for s in hb.stages],
+              "topic": {t.id: t.title for t in hb.topics},
+              "topicOrder": [t.id for t in hb.topics]}
+    data = attr(json.dumps(labels, separators=(",", ":"), ensure_ascii=False))
+    return f'<div class="hb-filters" data-scope="{scope}" data-labels="{data}"></div>'
+
+
+def progress_manifest(ctx: Context) -> str:
+    """Which item ids belong to which stage, for the progress bars on the roadmap.
+
+    A JSON script block: `stages` in roadmap order, `items` maps each resource and question id
+    to the indexes of its stages.
+    """
+    hb = ctx.handbook
+    index = {s.id: n for n, s in enumerate(hb.stages)}
+    items: dict[str, list[int]] = {}
+    for entry in (*hb.resources, *hb.questions):
+        items[entry.id] = [index[s] for s in entry.stages if s in index]
+    data = json.dumps({"stages": [s.id for s in hb.stages], "items": items},
+                      separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="hb-manifest">{data}</script>'
 
 
 def roadmap(ctx: Context, page: str) -> str:
@@ -31,6 +59,7 @@ def roadmap(ctx: Context, page: str) -> str:
         lines.append(f"{index[stage.id]}. [{plain(stage.title)}]({stage_link(stage.id, page)}) "
                      f'<span class="hb-progress" data-stage="{stage.id}"></span>'
                      f" ({hours(stage.hours)}{after})")
+    lines += ["", '<div class="hb-progress-panel"></div>', "", progress_manifest(ctx), ""]
     return "\n".join(lines) + "\n"
 
 
@@ -63,18 +92,19 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
         out += [f"- [{plain(nb.title)}](../{nb.path}) — {plain(nb.summary)}" for nb in mine]
         out.append("")
     resources = hb.resources_in_stage(stage.id)
-    out += ["## Resources {#hb-resources}", "", FILTER_MARKER.format(scope="resources"), ""]
+    out += ["## Resources {#hb-resources}", "", filter_marker("resources", ctx), ""]
     by_kind: dict[str, list[Resource]] = defaultdict(list)
     for resource in resources:
         by_kind[resource.kind].append(resource)
     for kind in hb.kinds():
         if by_kind[kind]:
             out += [f"### {KIND_PLURAL[kind]} {{#hb-{KIND_SLUG[kind]}}}", ""]
-            out += [resource_block(r, ctx, page, "h4") for r in _ordered(by_kind[kind])]
+            out += [resource_block(r, ctx, page, "h4", search=False)
+                    for r in _ordered(by_kind[kind])]
     questions = hb.questions_in_stage(stage.id)
     if questions:
         out += ["## Interview questions {#hb-questions}", ""]
-        out += [question_block(q, ctx, page) for q in questions]
+        out += [question_block(q, ctx, page, search=False) for q in questions]
     return "\n".join(out)
 
 
@@ -93,7 +123,7 @@ def catalog_page(kind: str, ctx: Context) -> str:
     out = [f"# {KIND_PLURAL[kind]}", "",
            f"{len(mine)} {KIND_PLURAL[kind].lower()}, grouped by the roadmap stage they belong to "
            "first. Every entry has a stable link: share it or bookmark it.", "",
-           FILTER_MARKER.format(scope="resources"), ""]
+           filter_marker("resources", ctx), ""]
     by_stage: dict[str, list[Resource]] = defaultdict(list)
     for resource in mine:
         by_stage[resource.stages[0]].append(resource)
@@ -116,7 +146,7 @@ def questions_page(ctx: Context) -> str:
            f"{len(hb.questions)} questions, every one answered. Try each before you open the "
            "answer; mark the ones you knew.", "",
            '<div class="hb-practice" data-scope="questions"></div>', "",
-           FILTER_MARKER.format(scope="questions"), ""]
+           filter_marker("questions", ctx), ""]
     for topic in hb.topics:
         if by_topic[topic.id]:
             out += [f"## {plain(topic.title)} {{#hb-topic-{topic.id}}}", ""]
@@ -141,8 +171,12 @@ def topics_page(ctx: Context) -> str:
         out += [f"## {plain(topic.title)} {{#{topic.id}}}", ""]
         if topic.description:
             out += [plain(topic.description), ""]
-        out += [f"- [{plain(r.title)}]({catalog_link(r, page)}) · {r.kind} · {r.level} · {r.cost}"
-                for r in resources[topic.id]]
+        if resources[topic.id]:
+            # The titles are indexed on the catalog pages already: keep the lists out of search.
+            out += ['<div class="hb-topic-list" data-search-exclude markdown>', ""]
+            out += [f"- [{plain(r.title)}]({catalog_link(r, page)}) · {r.kind} · {r.level} · "
+                    f"{r.cost}" for r in resources[topic.id]]
+            out += ["", "</div>", ""]
         if questions[topic.id]:
             out.append(f"- [{questions[topic.id]} interview questions](questions.md#hb-topic-"
                        f"{topic.id})")
