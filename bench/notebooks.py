@@ -9,7 +9,10 @@ repository's .cache/ and site/ are never touched.
 
 Goals (issue 4): each notebook <= 60 s on 2 cores; warm build <= 1.5x the same build with
 execution off.
-Usage: python bench/notebooks.py [--real] [--no-per-notebook] [--json PATH]
+Builds and notebooks run with one OpenMP/BLAS thread per process by default (`--threads 0` leaves
+the libraries' defaults): on a shared 2-core machine, default threading made 06-gradient-boosting
+take 90-115 s instead of 13-18 s, because OpenMP threads spin while they wait for a core.
+Usage: python bench/notebooks.py [--real] [--threads N] [--no-per-notebook] [--json PATH]
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class Results:
 
     mode: str
     notebooks: int
+    threads: int
     cold: float = 0.0
     warm: float = 0.0
     no_exec: float = 0.0
@@ -75,6 +79,12 @@ def temp_project(root: Path, execute: bool) -> Path:
     return path
 
 
+def thread_env(threads: int) -> dict[str, str]:
+    """Environment variables capping OpenMP/BLAS threads (none when threads is 0)."""
+    names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    return {name: str(threads) for name in names} if threads > 0 else {}
+
+
 def build(config: Path, cwd: Path, env_extra: dict[str, str]) -> float:
     """Seconds of one `mkdocs build --strict`, run from `cwd` (where the plugin keeps its cache)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
@@ -90,21 +100,23 @@ def build(config: Path, cwd: Path, env_extra: dict[str, str]) -> float:
     return seconds
 
 
-def run_notebook(path: Path, workdir: Path) -> float:
+def run_notebook(path: Path, workdir: Path, env_extra: dict[str, str]) -> float:
     """Seconds to execute one notebook with nbclient (kernel start included)."""
     nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     client = NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
     )
     start = time.perf_counter()
-    client.execute()
+    client.execute(env={**os.environ, **env_extra})
     return time.perf_counter() - start
 
 
-def measure(real: bool, per_notebook: bool) -> Results:
+def measure(real: bool, per_notebook: bool, threads: int) -> Results:
     """Run every measurement in throw-away directories."""
     notebooks = sorted(EXAMPLES.glob("*.ipynb"))
-    results = Results(mode="real mkdocs.yml" if real else "temp project", notebooks=len(notebooks))
+    mode = "real mkdocs.yml" if real else "temp project"
+    results = Results(mode=mode, notebooks=len(notebooks), threads=threads)
+    threads_env = thread_env(threads)
     with tempfile.TemporaryDirectory(prefix="nb-bench-") as tmp:
         base = Path(tmp)
         exec_dir, noexec_dir = base / "exec", base / "noexec"
@@ -112,12 +124,12 @@ def measure(real: bool, per_notebook: bool) -> Results:
         noexec_dir.mkdir()
         if real:
             exec_cfg = noexec_cfg = ROOT / "mkdocs.yml"
-            exec_env = {"HANDBOOK_EXECUTE_NOTEBOOKS": "true"}
-            noexec_env = {"HANDBOOK_EXECUTE_NOTEBOOKS": "false"}
+            exec_env = {**threads_env, "HANDBOOK_EXECUTE_NOTEBOOKS": "true"}
+            noexec_env = {**threads_env, "HANDBOOK_EXECUTE_NOTEBOOKS": "false"}
         else:
             exec_cfg = temp_project(base, execute=True)
             noexec_cfg = temp_project(base, execute=False)
-            exec_env, noexec_env = {}, {}
+            exec_env = noexec_env = threads_env
         # Separate working directories give separate caches: a fresh one is a cold build.
         results.cold = build(exec_cfg, exec_dir, exec_env)
         results.warm = build(exec_cfg, exec_dir, exec_env)
@@ -127,14 +139,15 @@ def measure(real: bool, per_notebook: bool) -> Results:
             for path in notebooks:
                 workdir = base / "run" / path.stem
                 workdir.mkdir(parents=True)
-                results.per_notebook[path.name] = run_notebook(path, workdir)
+                results.per_notebook[path.name] = run_notebook(path, workdir, threads_env)
     return results
 
 
 def report(r: Results) -> bool:
     """Print the figures; return whether every goal is met."""
     ok = True
-    print(f"mode: {r.mode}, {r.notebooks} notebooks, {os.cpu_count()} CPUs")
+    threads = str(r.threads) if r.threads else "library defaults"
+    print(f"mode: {r.mode}, {r.notebooks} notebooks, {os.cpu_count()} CPUs, threads: {threads}")
     print(f"  cold build (all notebooks executed, empty cache) {r.cold:7.1f} s")
     print(f"  warm build (cache hit, nothing executed)         {r.warm:7.1f} s")
     print(f"  build with execution off (empty cache)           {r.no_exec:7.1f} s")
@@ -142,8 +155,10 @@ def report(r: Results) -> bool:
     ratio = r.warm / r.no_exec
     ratio_warm = r.warm / r.no_exec_warm
     ok &= ratio <= RATIO_GOAL
-    print(f"  warm / no-exec ratio: {ratio:.2f} (vs warm no-exec: {ratio_warm:.2f}; "
-          f"goal <= {RATIO_GOAL})")
+    print(
+        f"  warm / no-exec ratio: {ratio:.2f} (vs warm no-exec: {ratio_warm:.2f}; "
+        f"goal <= {RATIO_GOAL})"
+    )
     if r.per_notebook:
         print("  per notebook (nbclient, kernel start included):")
         for name, seconds in r.per_notebook.items():
@@ -159,10 +174,11 @@ def main() -> int:
     """Parse arguments, measure, print, optionally write JSON."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--real", action="store_true", help="build the repository's mkdocs.yml")
+    parser.add_argument("--threads", type=int, default=1, help="OpenMP/BLAS threads (0: default)")
     parser.add_argument("--no-per-notebook", action="store_true", help="skip nbclient timings")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    results = measure(real=args.real, per_notebook=not args.no_per_notebook)
+    results = measure(args.real, not args.no_per_notebook, args.threads)
     ok = report(results)
     if args.json:
         args.json.write_text(json.dumps(asdict(results), indent=2) + "\n", encoding="utf-8")

@@ -19,13 +19,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
+from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.items import Context
 from handbook.site import fill_markers, generated_pages, nav
 
 _state: dict[str, Any] = {}
-HAND_WRITTEN_NAV = [{"Link health": "link-health.md"}, {"About and contributing": "about.md"}]
+HAND_WRITTEN_NAV = [{"What's new": "whats-new.md"}, {"Link health": "link-health.md"},
+                    {"Data and feed": "data.md"}, {"About and contributing": "about.md"}]
+GENERATED_NAV = {"whats-new.md", "link-health.md"}
 
 
 def _repo_url(config: MkDocsConfig) -> str | None:
@@ -56,17 +60,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.edit_uri = "edit/main/docs/"
     docs_dir = Path(config.docs_dir)
     notebooks: list[Notebook] = find_notebooks(docs_dir)
-    ctx = Context(handbook=handbook, repo_url=repo_url)
-    _state.update(ctx=ctx, notebooks=notebooks)
-    extra = [item for item in HAND_WRITTEN_NAV if (docs_dir / next(iter(item.values()))).exists()]
+    health = load_link_health()
+    ctx = Context(handbook=handbook, links=health.links, repo_url=repo_url)
+    _state.update(ctx=ctx, notebooks=notebooks, health=health)
+    extra = [item for item in HAND_WRITTEN_NAV
+             if (path := next(iter(item.values()))) in GENERATED_NAV or (docs_dir / path).exists()]
     config.nav = nav(ctx, notebooks, extra)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages (never written to docs/, never committed)."""
-    for path, markdown in generated_pages(_state["ctx"], _state["notebooks"]).items():
-        files.append(File.generated(config, path, content=markdown))
+    ctx: Context = _state["ctx"]
+    pages = generated_pages(ctx, _state["notebooks"])
+    hb = ctx.handbook
+    pages.update({"resources.json": resources_json(hb), "resources.csv": resources_csv(hb),
+                  "feed.xml": atom_feed(hb, config.site_url,
+                                        directory_urls=config.use_directory_urls),
+                  "whats-new.md": whats_new_page(hb), "link-health.md": _state["health"].page()})
+    for path, content in pages.items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 

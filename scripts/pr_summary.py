@@ -77,9 +77,9 @@ def _stage(res: dict[str, Any]) -> str:
 
 
 def _line(res: dict[str, Any]) -> str:
+    stages = ", ".join(map(str, res.get("stages") or []))
     return (f"- **{plain(str(res.get('title', '?')))}** (`{res.get('id')}`): {res.get('kind')}, "
-            f"{res.get('level')}, {res.get('cost')}; stages {', '.join(map(str, res.get('stages') or []))}"
-            f"; <{res.get('url')}>")
+            f"{res.get('level')}, {res.get('cost')}; stages {stages}; <{res.get('url')}>")
 
 
 def _limited(lines: list[str]) -> list[str]:
@@ -134,10 +134,10 @@ def new_urls(change: Change) -> list[str]:
     return urls
 
 
-def read_base(base: str, relpath: str) -> tuple[str | None, str]:
-    """The file at `base`, or None and the reason it could not be read."""
+def read_base(base: str, path: Path) -> tuple[str | None, str]:
+    """The file at `base` (in the repository holding `path`), or None and why not."""
     try:
-        result = subprocess.run(["git", "show", f"{base}:{relpath}"], cwd=ROOT,
+        result = subprocess.run(["git", "show", f"{base}:./{path.name}"], cwd=path.parent,
                                 capture_output=True, text=True, check=False)
     except OSError as err:
         return None, f"git is not available ({err.strerror})"
@@ -155,16 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--urls", action="store_true", help="print only added/changed URLs")
     args = parser.parse_args(argv)
     path: Path = args.file.resolve()
-    try:
-        relpath = path.relative_to(ROOT).as_posix()
-    except ValueError:
-        relpath = path.name
+    relpath = path.name
     try:
         new_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         print(f"### resources.yaml\n\nCould not read {relpath}: {err}")
         return 0
-    old_text, reason = read_base(args.base, relpath)
+    old_text, reason = read_base(args.base, path)
     if old_text is None:
         if not args.urls:
             print(f"### resources.yaml\n\nNo comparison: could not read `{relpath}` at "

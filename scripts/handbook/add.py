@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from handbook.fmt import put_trailing, take_trailing, format_text, key_order
+from handbook.fmt import format_text, key_order, put_trailing, take_trailing
 from handbook.load import validate_bytes
 from handbook.urls import normalise_url
 from handbook.yamlsource import parse
@@ -93,7 +93,8 @@ def _list(data: Any, key: str) -> list[Any]:
 
 def insert_index(resources: list[Any], kind: str, first_stage: str) -> int:
     """Index the new resource goes to (see the module docstring for the rule)."""
-    same_kind = [i for i, r in enumerate(resources) if isinstance(r, dict) and r.get("kind") == kind]
+    same_kind = [i for i, r in enumerate(resources)
+                 if isinstance(r, dict) and r.get("kind") == kind]
     same_stage = [i for i in same_kind
                   if isinstance(resources[i].get("stages"), list) and resources[i]["stages"]
                   and resources[i]["stages"][0] == first_stage]

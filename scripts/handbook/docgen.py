@@ -24,9 +24,9 @@ ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml"
 FIELDS_START = "<!-- generated:fields:start (scripts/gen_contributing.py; do not edit) -->"
 FIELDS_END = "<!-- generated:fields:end -->"
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
-TABLES = (("resource", "Resource (`resources:`)"), ("question", "Interview question (`questions:`)"),
-          ("stage", "Stage (`stages:`)"), ("topic", "Topic (`topics:`)"),
-          ("excluded", "Excluded URL (`excluded:`)"))
+TABLES = (("resource", "Resource (`resources:`)"),
+          ("question", "Interview question (`questions:`)"), ("stage", "Stage (`stages:`)"),
+          ("topic", "Topic (`topics:`)"), ("excluded", "Excluded URL (`excluded:`)"))
 ENUM_DROPDOWNS = ("kind", "level", "cost")
 
 

@@ -8,8 +8,8 @@ field is compatible and keeps the version).
 from __future__ import annotations
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 import json
 import os

@@ -53,7 +53,7 @@ class FormatError(Exception):
     """The file cannot be formatted (invalid YAML, or formatting would change the data)."""
 
 
-class _PreferDoubleQuotes(Emitter):  # type: ignore[misc]
+class _PreferDoubleQuotes(Emitter):
     """Quote with "..." wherever ruamel would pick '...': one quoting style in the file."""
 
     def choose_scalar_style(self) -> Any:
@@ -178,7 +178,8 @@ def _scalar(key: str, value: Any) -> Any:
     if isinstance(value, str):
         text = str(value)
         if key in PROSE:
-            return LiteralScalarString(text) if "\n" in text else folded(text)
+            # Line breaks inside the text are meaningful (Markdown lists, code): keep them.
+            return LiteralScalarString(text) if "\n" in text.rstrip("\n") else folded(text)
         if key in QUOTED:
             return DoubleQuotedScalarString(text)
         if key in DATES and _DATE.match(text):
@@ -203,8 +204,8 @@ def folded(text: str, indent: int = PROSE_INDENT) -> FoldedScalarString:
             folds.append(previous)
             start = previous + 1
         previous = end
-    block = FoldedScalarString(text)
-    block.fold_pos = folds
+    block: FoldedScalarString = FoldedScalarString(text)
+    block.fold_pos = folds  # type: ignore[attr-defined]  # a slot ruamel's stubs do not declare
     return block
 
 
@@ -265,7 +266,9 @@ def canonicalise(root: Any) -> None:
 
 
 def _strip_trailing_space(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    """No trailing whitespace (ruamel leaves a space where it wraps a plain scalar), one final
+    newline."""
+    return "\n".join(line.rstrip() for line in text.rstrip().split("\n")) + "\n"
 
 
 def dump(root: Any) -> str:
@@ -316,7 +319,7 @@ def format_text(text: str, transform: Callable[[Any], None] | None = None) -> st
         raise FormatError("ruamel.yaml reads the file differently from the validator "
                           "(please report this as a bug); the file was left unchanged")
     raw = dump(root)
-    for candidate in (_strip_trailing_space(raw), raw):
+    for candidate in (_strip_trailing_space(raw), raw if raw.endswith("\n") else raw + "\n"):
         reread = parse(candidate.encode())
         if not reread.problems and reread.data == expected:
             return candidate

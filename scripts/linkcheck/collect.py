@@ -18,6 +18,8 @@ IGNORED_KEYS: Final = frozenset({"excluded"})
 _URL_RE: Final = re.compile(r"""https?://[^\s<>"'`\\]+""", re.IGNORECASE)
 _TRAILING: Final = ".,;:!?*_~'\""
 _PAIRS: Final = {")": "(", "]": "[", "}": "{"}
+# libyaml's loader is ~10x faster on a large resources.yaml and keeps line marks too.
+_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE_RE: Final = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE: Final = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -93,7 +95,7 @@ def from_yaml(text: str, name: str) -> list[Occurrence]:
             for item in node.value:
                 walk(item)
 
-    for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
+    for document in yaml.compose_all(text, Loader=_LOADER):
         if document is not None:
             walk(document)
     return found
@@ -193,6 +195,6 @@ def archive_urls(text: str) -> dict[str, str]:
             for item in node:
                 walk(item)
 
-    for document in yaml.safe_load_all(text):
+    for document in yaml.load_all(text, Loader=_LOADER):
         walk(document)
     return pairs

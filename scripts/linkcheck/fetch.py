@@ -29,7 +29,8 @@ Progress = Callable[[Outcome], None]
 
 REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 PERMANENT: Final = frozenset({301, 308})
-RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
+SERVER_ERRORS: Final = frozenset({500, 502, 503, 504})
+RETRY_STATUSES: Final = SERVER_ERRORS | {429}
 # Statuses a HEAD answer may give only because the server mishandles HEAD: confirm with GET.
 HEAD_DOUBTFUL: Final = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 418, 501, 999})
 GONE: Final = frozenset({404, 410})
@@ -388,7 +389,12 @@ class Checker:
                 if not await asyncio.shield(host.head_probe):
                     use_get = True
                     continue
-            elif method == "HEAD" and status in HEAD_DOUBTFUL:
+            elif method == "HEAD" and (status in HEAD_DOUBTFUL or status in SERVER_ERRORS):
+                # Some servers fail only on HEAD; a 5xx is retried as GET before it counts.
+                wait = parse_retry_after(headers.get("Retry-After"), self._epoch())
+                if status in SERVER_ERRORS and wait is not None:
+                    wait = min(wait, settings.retry_after_cap)
+                    host.blocked_until = max(host.blocked_until, self._clock() + wait)
                 head_status = status
                 use_get = True
                 continue

@@ -205,6 +205,11 @@ async def _head_403(s: Hostile, r: web.Request, n: int, head: bool) -> web.Strea
     return web.Response(status=403) if head else web.Response(text="get works")
 
 
+@route("/head-500")
+async def _head_500(s: Hostile, r: web.Request, n: int, head: bool) -> web.StreamResponse:
+    return web.Response(status=500) if head else web.Response(text="get works")
+
+
 @route("/head-hang")
 async def _head_hang(s: Hostile, r: web.Request, n: int, head: bool) -> web.StreamResponse:
     if head:

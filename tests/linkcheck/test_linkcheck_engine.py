@@ -40,6 +40,7 @@ CASES = [
     ("/head-404", "ok", 200, None),
     ("/head-403", "ok", 200, None),
     ("/head-hang", "ok", 200, None),
+    ("/head-500", "ok", 200, None),
     ("/trickle", "ok", 200, None),
     ("/huge", "ok", 200, None),
     ("/gzip", "ok", 200, None),

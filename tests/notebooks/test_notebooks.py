@@ -37,6 +37,10 @@ STAGE_IDS = (
 )
 NAME_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 CELL_TIMEOUT_S = 120
+# pytest-xdist runs notebooks side by side on few cores, where multi-threaded OpenMP/BLAS code
+# spins and fights for them: measured on 2 cores, 06-gradient-boosting took 114 s next to another
+# notebook with default threads and 13 s with one thread each. One thread per kernel keeps it sane.
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 # The mkdocs-jupyter options the real mkdocs.yml must use; the tiny test builds use the same.
 JUPYTER_OPTIONS: dict[str, Any] = {
@@ -161,7 +165,7 @@ def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
         allow_errors=False,
         resources={"metadata": {"path": str(workdir)}},
     )
-    client.execute()
+    client.execute(env={**os.environ, **THREAD_ENV})
     return nb
 
 
@@ -203,7 +207,7 @@ def make_project(root: Path, notebooks: dict[str, str]) -> Path:
 
 
 def mkdocs_build(root: Path, log: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **THREAD_ENV, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("HANDBOOK_RESOURCES", None)
     if log is not None:
         env["HANDBOOK_NB_LOG"] = str(log)

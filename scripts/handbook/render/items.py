@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from handbook.model import KIND_SLUG, Handbook, Question, Resource
 from handbook.render.math import render_markdown
 from handbook.render.text import attr, hours, plain
+
+_OPEN_TAG = re.compile(r"^<([a-z][a-z0-9]*)")
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,7 @@ def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "
             f'data-stages="{" ".join(resource.stages)}" data-topics="{" ".join(resource.topics)}"')
     badges = " ".join(f'<span class="hb-mark hb-mark--{attr(m.split()[0])}">{attr(m)}</span>'
                       for m in _marks(resource))
-    exclude = "" if search else " data-search-exclude"
-    parts = [f'<div class="hb-item hb-resource" {data}{exclude}>',
-             f'<{heading} id="{resource.id}"{exclude}>{attr(resource.title)}<a class="headerlink" '
+    parts = [f'<{heading} id="{resource.id}">{attr(resource.title)}<a class="headerlink" '
              f'href="#{resource.id}" title="Permanent link">&para;</a></{heading}>',
              f'<p class="hb-marks">{badges} <span class="hb-provider">{attr(resource.provider)}'
              f"</span>{_topics_html(resource, ctx)}</p>",
@@ -99,8 +100,21 @@ def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "
     parts += _status_html(resource, ctx, page)
     parts += _kind_html(resource)
     parts.append(f'<p class="hb-links" data-search-exclude>{_links_html(resource, ctx)}</p>')
-    parts.append("</div>")
-    return "\n".join(parts) + "\n"
+    if not search:
+        parts = [_search_exclude(part) for part in parts]
+    return "\n".join([f'<div class="hb-item hb-resource" {data}>', *parts, "</div>"]) + "\n"
+
+
+def _search_exclude(html: str) -> str:
+    """Mark a top-level element of an item as not indexed.
+
+    Each child is marked rather than the item's <div>: Material's search parser matches
+    excluded elements by tag name, so an excluded <div> containing another <div> (an
+    admonition) would end the exclusion early and crash the parser.
+    """
+    if "data-search-exclude" in html.split(">", 1)[0]:
+        return html
+    return _OPEN_TAG.sub(r"<\1 data-search-exclude", html, count=1)
 
 
 def _topics_html(resource: Resource, ctx: Context) -> str:
@@ -179,13 +193,19 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
                        render_markdown(question.answer).strip().splitlines())
     refs = [ctx.handbook.resource_by_id[r] for r in question.references
             if r in ctx.handbook.resource_by_id]
+    # Unindexed copies mark each part: see _search_exclude; the answer goes in a <section>,
+    # a tag that answers never contain, so the search parser's exclusion holds.
     exclude = "" if search else " data-search-exclude"
-    lines = [f'<div class="hb-item hb-question" {data}{exclude} markdown>', "",
+    lines = [f'<div class="hb-item hb-question" {data} markdown>', "",
              f"{heading} {plain(question.question)} {{#{question.id}{exclude}}}", "",
-             f'<p class="hb-marks">{badges}</p>', "",
-             '??? note "Show answer"', "", answer, ""]
+             f'<p class="hb-marks"{exclude}>{badges}</p>', ""]
+    if not search:
+        lines += ['<section class="hb-answer" data-search-exclude markdown>', ""]
+    lines += ['??? note "Show answer"', "", answer, ""]
     if refs:
         links = ", ".join(f"[{plain(r.title)}]({catalog_link(r, page)})" for r in refs)
         lines += [f"    **Study:** {links}", ""]
+    if not search:
+        lines += ["</section>", ""]
     lines += ["</div>", ""]
     return "\n".join(lines)

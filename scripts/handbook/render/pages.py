@@ -63,7 +63,28 @@ def roadmap(ctx: Context, page: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pick(label: str, kind: str, resource: Resource, page: str) -> list[str]:
+def usable_pick(stage: Stage, chosen: str, ctx: Context) -> Resource | None:
+    """The stage's pick, unless its link is confirmed broken: then the first free, active,
+    working resource of the stage (same kind preferred) stands in until a maintainer fixes it;
+    None if there is none, so a broken link is never offered as the place to start."""
+    hb = ctx.handbook
+    pick = hb.resource_by_id[chosen]
+
+    def broken(resource: Resource) -> bool:
+        info = ctx.links.get(resource.url)
+        return bool(info and info.confirmed_broken)
+
+    if not broken(pick):
+        return pick
+    candidates = [r for r in hb.resources_in_stage(stage.id)
+                  if r.cost == "free" and r.status == "active" and not broken(r)]
+    candidates.sort(key=lambda r: r.kind != pick.kind)
+    return candidates[0] if candidates else None
+
+
+def _pick(label: str, kind: str, resource: Resource | None, page: str) -> list[str]:
+    if resource is None:
+        return []
     return [f'!!! {kind} "{label}: {attr(resource.title)}"', "",
             f"    {plain(resource.description)}", "",
             f"    [Open it ↗]({resource.url}) · [details]({catalog_link(resource, page)})", ""]
@@ -84,8 +105,8 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
                           for p in stage.prerequisites)
         out += ["## Before you start {#hb-prerequisites}", "", f"Finish {links} first.", ""]
     out += ["## Start here {#hb-start}", ""]
-    out += _pick("Read one", "tip", hb.resource_by_id[stage.read], page)
-    out += _pick("Do one", "example", hb.resource_by_id[stage.do], page)
+    out += _pick("Read one", "tip", usable_pick(stage, stage.read, ctx), page)
+    out += _pick("Do one", "example", usable_pick(stage, stage.do, ctx), page)
     mine = [nb for nb in notebooks if nb.stage == stage.id]
     if mine:
         out += ["## Run the examples {#hb-examples}", ""]

@@ -7,14 +7,22 @@ import re
 
 # Characters that start Markdown or extension syntax inside a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}|#!])")
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])")
 
 
 def plain(text: str) -> str:
     """Render plain text inline: collapse whitespace, escape HTML and Markdown syntax."""
     flat = " ".join(text.split())
     escaped = _INLINE.sub(r"\\\1", html.escape(flat, quote=False))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """Stop '- ', '> ' or '1. ' at the start of a text from becoming a list or quote."""
+    lead, token = match.group(1), match.group(2)
+    if token[0].isdigit():
+        return f"{lead}{token[:-1]}\\{token[-1]}"
+    return f"{lead}\\{token}"
 
 
 def attr(text: str) -> str:

@@ -1,0 +1,61 @@
+"""Shared helpers of the browser tests (uniquely named: every test folder has a conftest)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str:
+    """Debian's Chromium; fail (never skip) with the command that installs it."""
+    path = os.environ.get("HANDBOOK_CHROMIUM") or shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not path:
+        pytest.fail("Chromium is not installed: run `make browser` (it installs Debian's "
+                    "chromium package), then run the tests again.", pytrace=False)
+    return path
+
+
+@dataclass
+class Tab:
+    """A page of the served site plus what it tried to fetch from elsewhere."""
+
+    page: Page
+    base: str
+    name: str
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str = "") -> Page:
+        """Load a site path and wait until handbook.js has set up the page."""
+        self.page.goto(self.base + path, wait_until="networkidle")
+        self.page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+        return self.page
+
+    def shot(self, label: str = "") -> Path:
+        """Save a full-page screenshot as a test artifact."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{self.name}-{label}".strip("-"))[:150]
+        path = SCREENSHOTS / f"{slug}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+TabFactory = Callable[..., Tab]
