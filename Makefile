@@ -35,15 +35,23 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python scripts/validate.py resources.yaml
 
+# One BLAS/OpenMP thread per process: notebook kernels running side by side otherwise spin
+# against each other for the two cores and run ten times slower.
+test: export OMP_NUM_THREADS = 1
+test: export OPENBLAS_NUM_THREADS = 1
+test: export MKL_NUM_THREADS = 1
 test: $(STAMP) browser
 	$(BIN)/python scripts/validate.py resources.yaml
-	$(BIN)/ruff check scripts tests bench
+	$(BIN)/python scripts/fmt.py --check resources.yaml
+	$(BIN)/python scripts/gen_contributing.py --check
+	$(BIN)/ruff check scripts tests bench docs/examples
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browser:
-	@command -v chromium >/dev/null || { \
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  command -v google-chrome >/dev/null || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
@@ -65,6 +73,11 @@ new: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/notebooks.py
+	$(BIN)/python bench/links.py
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests/notebooks
 
 clean:
 	rm -rf site .cache

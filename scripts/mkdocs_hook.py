@@ -24,6 +24,7 @@ from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.items import Context
+from handbook.render.notebook_links import notebook_links
 from handbook.site import fill_markers, generated_pages, nav
 
 _state: dict[str, Any] = {}
@@ -92,3 +93,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return fill_markers(markdown, page.file.src_uri, ctx)
     except ValueError as err:
         raise PluginError(str(err)) from err
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the Colab and download buttons at the top of every example notebook page."""
+    ctx: Context = _state["ctx"]
+    links = notebook_links(page.file.src_uri, ctx.repo_url, ctx.branch)
+    return links + html if links else html

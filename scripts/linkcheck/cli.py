@@ -10,14 +10,18 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from linkcheck import collect, report, state
+from linkcheck import collect, model, report, state
 from linkcheck.fetch import check_urls
 from linkcheck.model import Outcome
 from linkcheck.policy import DEFAULT_CONFIG, ConfigError, load_config, skip_reason
 
 ROOT = Path(__file__).resolve().parents[2]
+# A run where most URLs cannot even be reached says the runner is offline: record nothing.
+NETWORK_ERRORS: Final = frozenset({model.DNS, model.TIMEOUT, model.CONNECTION})
+NETWORK_DOWN_MIN_URLS: Final = 20
+NETWORK_DOWN_SHARE: Final = 0.5
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -128,8 +132,19 @@ def _progress_bar(total: int, enabled: bool) -> tuple[Callable[[Outcome], None] 
     return (lambda _outcome: bar.update(1)), bar
 
 
+def network_looks_down(checked: dict[str, Outcome]) -> bool:
+    """True when so many URLs failed to connect that the fault is ours, not the sites'."""
+    if len(checked) < NETWORK_DOWN_MIN_URLS:
+        return False
+    unreachable = sum(1 for o in checked.values() if o.error_class in NETWORK_ERRORS)
+    return unreachable >= NETWORK_DOWN_SHARE * len(checked)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the checker; 1 when a confirmed-broken (or, with --only-new, any broken) URL exists."""
+    """Run the checker; 1 when a confirmed-broken (or, with --only-new, any broken) URL exists.
+
+    2 when the inputs or the config are unreadable, or when the network looks down.
+    """
     args = parse_args(argv)
     try:
         config = load_config(
@@ -173,6 +188,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bar is not None:
         bar.close()
     outcomes.update(checked)
+    if network_looks_down(checked):
+        print(
+            "check_links: most URLs failed with DNS or connection errors; the network of this "
+            "machine looks down. Nothing was recorded or reported.",
+            file=sys.stderr,
+        )
+        return 2
 
     rule = state.ConfirmRule(runs=args.confirm_runs, days=args.confirm_days)
     current, transitions = state.update(previous, checked, now, rule)

@@ -452,10 +452,11 @@ class Checker:
     ) -> tuple[int, dict[str, str]]:
         assert self._session is not None
         timeout = min(host.policy.timeout, remaining)
-        if method == "HEAD":
-            timeout = min(timeout, self.settings.head_timeout)
+        # For HEAD only the wait for an answer is short: slow DNS or connect is not a hang.
         client_timeout = aiohttp.ClientTimeout(
-            total=timeout, sock_connect=min(timeout, self.settings.connect_timeout)
+            total=timeout,
+            sock_connect=min(timeout, self.settings.connect_timeout),
+            sock_read=min(timeout, self.settings.head_timeout) if method == "HEAD" else None,
         )
         async with host.semaphore:
             await self._wait_turn(host)
@@ -477,7 +478,7 @@ class Checker:
                             if not response.content.at_eof():
                                 response.close()
                         return response.status, headers
-                except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+                except aiohttp.SocketTimeoutError as exc:
                     if method == "HEAD":
                         raise _HeadGaveUp from exc
                     raise _classify_exception(exc) from exc

@@ -71,8 +71,13 @@ def render_link_health(
     *,
     title: str | None = "Link health",
     mermaid: bool = True,
+    archives: dict[str, str] | None = None,
 ) -> str:
-    """The whole page: counts by verdict, health over time, broken and unverifiable links."""
+    """The whole page: counts by verdict, health over time, broken and unverifiable links.
+
+    archives maps a URL to its resource's archive_url (collect.archive_urls); others get a
+    Wayback Machine link.
+    """
     parsed = State.from_json(state)
     lines = [f"# {title}", ""] if title else []
     if not report or not report.get("results"):
@@ -89,25 +94,32 @@ def render_link_health(
     lines += [f"| {v} | {tally[v]} | {MEANING[v]} |" for v in VERDICTS]
     lines += ["", "## Health over time", "", *_history(parsed, mermaid)]
 
-    broken = [r for r in report["results"] if r["verdict"] == "broken"]
+    failing = [r for r in report["results"] if r["verdict"] == "broken"]
+    broken = [r for r in failing if r["confirmed"]]
     lines += ["", f"## Broken links ({len(broken)})", ""]
     if broken:
         lines += [
-            "A link is only *confirmed* broken after failing on several runs over a week.",
+            "Each failed on several checks over at least a week. The archived copy is a stand-in.",
             "",
-            "| Link | Problem | Failing since | Confirmed | Archive | Used in |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| Link | Problem | Failing since | Archive | Used in |",
+            "| --- | --- | --- | --- | --- |",
         ]
         for r in broken:
             history = parsed.urls.get(r["url"])
-            since = history.first_failed[:10] if history and history.first_failed else "today"
+            since = history.first_failed[:10] if history and history.first_failed else "?"
             lines.append(
                 f"| `{_cell(r['url'])}` | {reason(r)} | {since} | "
-                f"{'yes' if r['confirmed'] else 'not yet'} | "
-                f"[snapshot]({_cell(archive_link(r['url'], {}))}) | {where(r)} |"
+                f"[snapshot]({_cell(archive_link(r['url'], archives or {}))}) | {where(r)} |"
             )
     else:
         lines.append("None.")
+    if len(failing) > len(broken):
+        # One bad night must not alarm readers: unconfirmed failures are only counted here.
+        lines += [
+            "",
+            f"{len(failing) - len(broken)} more failed the last check but are not confirmed: "
+            "a link is called broken only after failing on several runs over a week.",
+        ]
 
     unverifiable = [r for r in report["results"] if r["verdict"] == "unverifiable"]
     lines += ["", f"## Unverifiable links ({len(unverifiable)})", ""]

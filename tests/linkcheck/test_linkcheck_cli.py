@@ -179,9 +179,22 @@ def test_health_page_with_and_without_history(server: Hostile, tmp_path: Path) -
     st = tmp_path / "state.json"
     _, report = _run(tmp_path, ["--urls", str(urls), "--state", str(st)])
     page = render_link_health(report, None)
-    assert "No history yet" in page and "## Broken links (1)" in page
-    assert "urls.txt:2" in page and "## Unverifiable links (1)" in page
+    assert "No history yet" in page and "## Broken links (0)" in page
+    assert "1 more failed the last check but are not confirmed" in page
+    assert "urls.txt:3" in page and "## Unverifiable links (1)" in page
+    confirmed = ["--confirm-runs", "1", "--confirm-days", "0"]
+    _, now_confirmed = _run(tmp_path, ["--urls", str(urls), *confirmed])
+    page = render_link_health(now_confirmed, None)
+    assert "## Broken links (1)" in page and "`urls.txt:2`" in page
     _, report = _run(tmp_path, ["--urls", str(urls), "--state", str(st)], DAY0 + timedelta(days=7))
     page = render_link_health(report, json.loads(st.read_text()))
     assert "xychart-beta" in page and "| 2026-01-08 | 50.0% |" in page
     assert "| 2026-01-01 |" in page  # first failure date shown
+
+
+def test_offline_runner_records_nothing(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(f"https://host{i}.invalid/\n" for i in range(25)))
+    st = tmp_path / "state.json"
+    code = main(["--urls", str(urls), "--state", str(st), "--no-progress", "--root", str(tmp_path)])
+    assert code == 2 and not st.exists()
