@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.render.items import LinkInfo
-from linkcheck.health_page import confirmed_broken, last_verified, render_link_health
+from linkwatch.health_page import confirmed_broken, last_verified, render_link_health
 
 ROOT = Path(__file__).resolve().parents[2]
 # `make links` writes these; the Pages workflow restores them from the link-state branch.

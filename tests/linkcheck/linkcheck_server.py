@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from linkcheck.fetch import check_urls
-from linkcheck.model import Outcome
-from linkcheck.policy import Config, Settings
+from linkwatch.fetch import check_urls
+from linkwatch.model import Outcome
+from linkwatch.policy import Config, Settings
 
 CHECKER_UA = ("python", "aiohttp", "linkchecker", "bot", "curl", "wget", "spider", "crawl")
 IDN_HOST = "xn--bcher-kva.test"  # bücher.test

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from linkcheck_server import Hostile
 
-from linkcheck import state
-from linkcheck.cli import main
-from linkcheck.health_page import confirmed_broken, last_verified, render_link_health
+from linkwatch import state
+from linkwatch.cli import main
+from linkwatch.health_page import confirmed_broken, last_verified, render_link_health
 
 DAY0 = datetime(2026, 1, 1, 3, 0, tzinfo=UTC)
 KEYS = {"url", "verdict", "status", "error_class", "final_url", "confirmed", "sources"}
@@ -126,7 +126,7 @@ def test_state_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     def killed(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("linkcheck.state.os.replace", killed)
+    monkeypatch.setattr("linkwatch.state.os.replace", killed)
     grown = state.State(urls={"https://a.org/": state.UrlHistory(first_seen="2026-01-01")})
     with pytest.raises(KeyboardInterrupt):
         state.save(grown, path)

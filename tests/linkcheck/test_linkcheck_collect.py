@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from linkcheck.collect import (
+from linkwatch.collect import (
     archive_urls,
     from_markdown,
     from_notebook,

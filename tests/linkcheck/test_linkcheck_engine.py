@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from linkcheck_server import IDN_HOST, TEST_SETTINGS, Hostile, run_check
 
-from linkcheck import model
-from linkcheck.collect import from_markdown, group
-from linkcheck.policy import Config, load_config, skip_reason
+from linkwatch import model
+from linkwatch.collect import from_markdown, group
+from linkwatch.policy import Config, load_config, skip_reason
 
 CASES = [
     # path, verdict, status, error_class

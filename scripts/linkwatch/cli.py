@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from linkcheck import collect, model, report, state
-from linkcheck.fetch import check_urls
-from linkcheck.model import Outcome
-from linkcheck.policy import DEFAULT_CONFIG, ConfigError, load_config, skip_reason
+from linkwatch import collect, model, report, state
+from linkwatch.fetch import check_urls
+from linkwatch.model import Outcome
+from linkwatch.policy import DEFAULT_CONFIG, ConfigError, load_config, skip_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 # A run where most URLs cannot even be reached says the runner is offline: record nothing.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from linkcheck.model import VERDICTS, WORKING
-from linkcheck.report import archive_link, counts, reason, where
-from linkcheck.state import State
+from linkwatch.model import VERDICTS, WORKING
+from linkwatch.report import archive_link, counts, reason, where
+from linkwatch.state import State
 
 CHART_RUNS: Final = 26
 MEANING: Final = {

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any, Final
 from urllib.parse import quote
 
-from linkcheck.model import VERDICTS, Outcome
-from linkcheck.state import State, Transitions, iso
+from linkwatch.model import VERDICTS, Outcome
+from linkwatch.state import State, Transitions, iso
 
 MAX_SOURCES: Final = 5
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from linkcheck import model
+from linkwatch import model
 
 DEFAULT_CONFIG: Final = Path(__file__).with_name("hosts.toml")
 # Browser-like: many sites answer 403 to anything that looks like a bot or a script.

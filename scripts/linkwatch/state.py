@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, cast
 
-from linkcheck.model import WORKING, Outcome, Verdict
+from linkwatch.model import WORKING, Outcome, Verdict
 
 VERSION: Final = 1
 KEEP_CHECKS: Final = 10

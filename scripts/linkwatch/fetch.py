@@ -19,9 +19,9 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from linkcheck import model
-from linkcheck.model import Outcome
-from linkcheck.policy import Config, HostPolicy
+from linkwatch import model
+from linkwatch.model import Outcome
+from linkwatch.policy import Config, HostPolicy
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
