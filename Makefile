@@ -55,6 +55,8 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 links: $(STAMP)
 	$(BIN)/python scripts/check_links.py --state .cache/links-state.json --json .cache/links-report.json --markdown .cache/links-report.md
@@ -75,6 +77,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/notebooks.py
 	$(BIN)/python bench/links.py
+	$(BIN)/python bench/browser.py
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests/notebooks

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import synthetic_yaml  # noqa: E402
+from synthetic import synthetic_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 

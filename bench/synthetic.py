@@ -52,7 +52,9 @@ def synthetic_yaml(n_resources: int, n_questions: int | None = None, seed: int =
     for q in range(n_questions):
         out.append(f"  - id: q-{q:05d}\n    question: Synthetic question {q}?\n"
                    f"    answer: Answer {q} with `code` and $x^2$.\n"
-                   f"    topic: topic-{q % N_TOPICS}\n    difficulty: {('easy', 'medium', 'hard')[q % 3]}\n"
-                   f"    stages: [stage-{q % N_STAGES}]\n    references: [res-{q % n_resources:05d}]")
+                   f"    topic: topic-{q % N_TOPICS}\n"
+                   f"    difficulty: {('easy', 'medium', 'hard')[q % 3]}\n"
+                   f"    stages: [stage-{q % N_STAGES}]\n"
+                   f"    references: [res-{q % n_resources:05d}]")
     out.append("excluded: []")
     return "\n".join(out) + "\n"

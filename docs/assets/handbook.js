@@ -17,6 +17,7 @@
   var ID_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var LEVELS = ["beginner", "intermediate", "advanced"];
   var DIFFICULTIES = ["easy", "medium", "hard"];
+  var MANY = 500; /* items on a page from which rendering shortcuts pay off (see CSS) */
   var KINDS = ["reading", "course", "dataset", "certification", "tool", "community"];
 
   /* ------------------------------------------------------------------ storage */
@@ -149,7 +150,9 @@
 
   var boxTemplate = (function () {
     var label = el("label", { "class": "hb-done" });
-    var input = el("input", { type: "checkbox", "class": "hb-done__box" });
+    /* autocomplete=off: the browser neither restores stale states on back/forward nor
+     * serializes thousands of boxes into session history on every history.replaceState. */
+    var input = el("input", { type: "checkbox", "class": "hb-done__box", autocomplete: "off" });
     label.appendChild(input);
     label.appendChild(document.createTextNode(" Done"));
     return label;
@@ -398,6 +401,8 @@
     ]
   };
   var STATUS = { todo: "Not done yet", done: "Done" };
+  var DONE = ["done"];
+  var TODO = ["todo"];
 
   function valuesOf(item, dim) {
     if (dim.key === "status") return [S.done[item.id] ? "done" : "todo"];
@@ -471,6 +476,12 @@
     });
     row.appendChild(el("div", { "class": "hb-filter hb-filter--clear" })).appendChild(clear);
     form.appendChild(row);
+    /* Each item's values per dimension, computed once (status is read live from storage). */
+    f.values = items.map(function (item) {
+      return f.dims.map(function (dim) {
+        return dim.key === "status" ? null : valuesOf(item, dim.spec);
+      });
+    });
     f.count = el("p", { "class": "hb-filter-count", role: "status", "aria-live": "polite" });
     form.appendChild(f.count);
     host.textContent = "";
@@ -531,7 +542,11 @@
   }
 
   function onFilterChange(f) {
-    applyFilter(f, true);
+    applyFilter(f, false);
+    /* The URL follows a moment later: updating session history costs more on long pages
+     * than filtering itself, and must not delay the results. */
+    clearTimeout(f.urlTimer);
+    f.urlTimer = setTimeout(function () { writeQuery(f); }, 200);
   }
 
   /* One pass over the items: visibility plus, per dimension, the counts each option would give
@@ -548,13 +563,16 @@
     }
     var shown = 0;
     var items = f.items;
-    var vals = new Array(nd);
+    var vals;
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
       var failed = -1;
       var nfail = 0;
+      vals = f.values[i];
       for (d = 0; d < nd; d++) {
-        vals[d] = valuesOf(item, dims[d].spec);
+        if (vals[d] === null || dims[d].key === "status") {
+          vals[d] = S.done[item.id] ? DONE : TODO;
+        }
         if (selected[d] && vals[d].indexOf(selected[d]) < 0) {
           nfail++;
           failed = d;
@@ -815,9 +833,21 @@
     updatePracticeStats(page.practice);
   }
 
+  /* Names for two landmarks of the theme that axe reports as unnamed. */
+  function nameThemeWidgets() {
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    var progress = document.querySelector(".md-progress[role='progressbar']");
+    if (progress && !progress.hasAttribute("aria-label")) {
+      progress.setAttribute("aria-label", "Page loading");
+    }
+  }
+
   function setup() {
+    nameThemeWidgets();
     S = load();
     page = collect();
+    document.documentElement.classList.toggle("hb-many", page.items.length > MANY);
     addDoneMarks(page.items);
     document.querySelectorAll(".hb-filters[data-scope]").forEach(function (host) {
       var f = buildFilter(host, host.getAttribute("data-scope"), jsonAttr(host, "data-labels"));

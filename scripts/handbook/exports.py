@@ -162,7 +162,9 @@ def whats_new_page(handbook: Handbook, limit: int | None = None) -> str:
     by_date: dict[str, list[Resource]] = defaultdict(list)
     for resource in newest(handbook, limit):
         by_date[resource.added].append(resource)
-    out = ["# What's new", "",
+    # Left out of the search index: every entry is already indexed on its catalog page, and
+    # at 10,000 resources this page alone would add a megabyte to every page load.
+    out = ["---", "search:", "  exclude: true", "---", "", "# What's new", "",
            "Resources added to the handbook, newest first. Follow along with the "
            "[Atom feed](feed.xml), or reuse the data: [resources.json](resources.json), "
            "[resources.csv](resources.csv) ([format](data.md)).", ""]

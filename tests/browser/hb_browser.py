@@ -24,13 +24,15 @@ PHONE = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str:
-    """Debian's Chromium; fail (never skip) with the command that installs it."""
-    path = os.environ.get("HANDBOOK_CHROMIUM") or shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if not path:
-        pytest.fail("Chromium is not installed: run `make browser` (it installs Debian's "
-                    "chromium package), then run the tests again.", pytrace=False)
-    return path
+    """Debian's Chromium ($HANDBOOK_CHROMIUM overrides); fail, never skip, when it is missing."""
+    # Debian and the sandbox have `chromium`; Ubuntu CI runners ship Google Chrome instead.
+    for candidate in (os.environ.get("HANDBOOK_CHROMIUM"), shutil.which("chromium"),
+                      "/usr/bin/chromium", shutil.which("chromium-browser"),
+                      shutil.which("google-chrome")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    pytest.fail("Chromium is not installed: run `make browser` (it installs Debian's chromium "
+                "package), then run the tests again.", pytrace=False)
 
 
 @dataclass
@@ -48,6 +50,10 @@ class Tab:
         self.page.goto(self.base + path, wait_until="networkidle")
         self.page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
         return self.page
+
+    def own_errors(self) -> list[str]:
+        """Script errors, leaving out those of blocked off-site scripts (tested on their own)."""
+        return [e for e in self.errors if "https://" not in e and "http://" not in e]
 
     def shot(self, label: str = "") -> Path:
         """Save a full-page screenshot as a test artifact."""

@@ -80,9 +80,12 @@ def search_page(browser: Browser, base_url: str) -> Iterator[Page]:
 def search(page: Page, query: str) -> list[list[str]]:
     """Type a query into Material's search box and return the top result cards' links."""
     box = page.locator("input.md-search__input")
+    # Material reads the box on keyup: fill it, then press a key that does not edit it.
     box.fill("")
+    box.press("End")
     page.wait_for_function("!document.querySelector('.md-search-result__item')")
     box.fill(query)
+    box.press("End")
     page.wait_for_function(
         """() => { const m = document.querySelector('.md-search-result__meta');
                    return m && /matching|no matching/i.test(m.textContent) &&

@@ -1,4 +1,4 @@
-"""Every link in the source articles is either a resource (with `seed`) or excluded with a reason."""
+"""Every link in the source articles is a resource (with `seed`) or excluded with a reason."""
 
 from __future__ import annotations
 

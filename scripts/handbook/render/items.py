@@ -90,8 +90,9 @@ def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "
     data = (f'data-id="{resource.id}" data-kind="{resource.kind}" '
             f'data-level="{resource.level}" data-cost="{resource.cost}" '
             f'data-stages="{" ".join(resource.stages)}" data-topics="{" ".join(resource.topics)}"')
-    badges = " ".join(f'<span class="hb-mark hb-mark--{attr(m.split()[0])}">{attr(m)}</span>'
-                      for m in _marks(resource))
+    # Marks (kind, level, cost...) stay out of the search index: they match half the site.
+    badges = " ".join(f'<span class="hb-mark hb-mark--{attr(m.split()[0])}" data-search-exclude>'
+                      f"{attr(m)}</span>" for m in _marks(resource))
     parts = [f'<{heading} id="{resource.id}">{attr(resource.title)}<a class="headerlink" '
              f'href="#{resource.id}" title="Permanent link">&para;</a></{heading}>',
              f'<p class="hb-marks">{badges} <span class="hb-provider">{attr(resource.provider)}'

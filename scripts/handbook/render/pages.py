@@ -7,7 +7,15 @@ from collections import defaultdict
 
 from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
 from handbook.notebooks import Notebook
-from handbook.render.items import Context, catalog_link, question_block, resource_block, stage_link
+from handbook.render.diagram import roadmap_svg
+from handbook.render.items import (
+    Context,
+    catalog_link,
+    page_url,
+    question_block,
+    resource_block,
+    stage_link,
+)
 from handbook.render.math import render_markdown
 from handbook.render.text import attr, hours, plain
 
@@ -34,25 +42,20 @@ def progress_manifest(ctx: Context) -> str:
     hb = ctx.handbook
     index = {s.id: n for n, s in enumerate(hb.stages)}
     items: dict[str, list[int]] = {}
-    for entry in (*hb.resources, *hb.questions):
-        items[entry.id] = [index[s] for s in entry.stages if s in index]
+    for entry_id, stages in [(r.id, r.stages) for r in hb.resources] + [
+            (q.id, q.stages) for q in hb.questions]:
+        items[entry_id] = [index[s] for s in stages if s in index]
     data = json.dumps({"stages": [s.id for s in hb.stages], "items": items},
                       separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/json" id="hb-manifest">{data}</script>'
 
 
 def roadmap(ctx: Context, page: str) -> str:
-    """The roadmap as a Mermaid flowchart plus an ordered list (works without JavaScript)."""
+    """The roadmap as a diagram of the stages plus an ordered list with progress bars."""
     stages = ctx.handbook.stages
     index = {s.id: n for n, s in enumerate(stages, 1)}
-    lines = ["```mermaid", "flowchart TD"]
-    for stage in stages:
-        label = f"{index[stage.id]}. {stage.title}".replace('"', "#quot;")
-        lines.append(f'  s{index[stage.id]}["{label}"]')
-    for stage in stages:
-        for pre in stage.prerequisites:
-            lines.append(f"  s{index[pre]} --> s{index[stage.id]}")
-    lines += ["```", ""]
+    hrefs = {s.id: page_url(f"stages/{s.id}.md", page) for s in stages}
+    lines = [f'<figure class="hb-roadmap-figure">{roadmap_svg(stages, hrefs)}</figure>', ""]
     for stage in stages:
         pres = ", ".join(ctx.handbook.stage_by_id[p].title for p in stage.prerequisites)
         after = f" — after {plain(pres)}" if pres else ""

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Browser benchmark: a synthetic 10,000-resource site in headless Chromium.
+
+Measures, and prints (no pass/fail: the goals are 100 ms and 500 KB):
+- filter change -> results shown, on the largest catalog page and the largest stage page;
+- search keystroke -> results shown (Material's search, after its index is ready);
+- bytes the home page transfers, served plain and served gzip-compressed (as GitHub Pages
+  and most static hosts do).
+
+"Shown" means the DOM is updated and the next frame has been produced (requestAnimationFrame,
+then a task), timed with performance.now() inside the page from the dispatched input event.
+Usage: python bench/browser.py [--resources 10000] [--site DIR] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from playwright.sync_api import Page, Route, sync_playwright
+from synthetic import synthetic_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+# Specific queries (a title, a provider, an exam code) and broad ones: the synthetic titles
+# draw on 21 words, so "docker" matches about a fifth of all 10,000 resources.
+SEARCH_QUERIES = ("Provider 42", "EX-00123", "res-04321", "Topic 17", "docker",
+                  "gradient boosting")
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".map", ".txt")
+
+FILTER_JS = """async ([name, value]) => {
+  const control = document.querySelector(`.hb-filters [name="${name}"]`);
+  const t0 = performance.now();
+  if (control.type === 'checkbox') control.checked = !control.checked; else control.value = value;
+  control.dispatchEvent(new Event('change', {bubbles: true}));
+  const handled = performance.now() - t0;
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  return [handled, performance.now() - t0,
+          Number(document.querySelector('.hb-filters').getAttribute('data-shown'))];
+}"""
+
+SEARCH_JS = """async (query) => {
+  const input = document.querySelector('input.md-search__input');
+  const list = document.querySelector('.md-search-result__list');
+  const clear = () => new Promise(resolve => {
+    input.value = '';
+    input.dispatchEvent(new KeyboardEvent('keyup', {key: 'Backspace', bubbles: true}));
+    const poll = () => list.children.length ? setTimeout(poll, 5) : resolve();
+    poll();
+  });
+  await clear();
+  await new Promise(r => setTimeout(r, 50));
+  return await new Promise(resolve => {
+    let t0 = 0;
+    const observer = new MutationObserver(() => {
+      if (!list.children.length) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve([performance.now() - t0,
+        list.children.length]), 0));
+    });
+    observer.observe(list, {childList: true});
+    t0 = performance.now();
+    input.value = query;
+    input.dispatchEvent(new KeyboardEvent('keyup', {key: query.slice(-1), bubbles: true}));
+    setTimeout(() => { observer.disconnect(); resolve([-1, 0]); }, 20000);
+  });
+}"""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files; with gzip=True, text files go out gzip-compressed when asked."""
+
+    use_gzip = False
+    _cache: ClassVar[dict[str, bytes]] = {}
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.use_gzip and wants and path.suffix in COMPRESSIBLE and path.is_file()):
+            return super().send_head()
+        key = str(path)
+        if key not in self._cache:
+            self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = self._cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Bytes(body)
+
+
+class _Bytes:
+    """What send_head returns: something copyfile can read and close."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.done = False
+
+    def read(self, size: int = -1) -> bytes:
+        if self.done:
+            return b""
+        self.done = True
+        return self.data
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+@contextmanager
+def serve(site: Path, use_gzip: bool) -> Iterator[str]:
+    handler_cls = type("Handler", (_Handler,), {"use_gzip": use_gzip, "_cache": {}})
+    handler = functools.partial(handler_cls, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build(n: int, workdir: Path) -> Path:
+    """A strict build of n synthetic resources (notebooks not executed)."""
+    data = workdir / f"resources-{n}.yaml"
+    data.write_text(synthetic_yaml(n), encoding="utf-8")
+    site = workdir / "site"
+    env = {**os.environ, "HANDBOOK_RESOURCES": str(data), "HANDBOOK_EXECUTE_NOTEBOOKS": "false",
+           "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d",
+                    str(site)], cwd=ROOT, env=env, check=True)
+    print(f"build of {n} resources: {time.perf_counter() - start:.1f} s")
+    return site
+
+
+def largest(site: Path, folder: str) -> str:
+    page = max((site / folder).glob("*/index.html"), key=lambda p: p.stat().st_size)
+    return f"{folder}/{page.parent.name}/"
+
+
+def summary(values: list[float]) -> str:
+    return (f"median {statistics.median(values):6.1f} ms · max {max(values):6.1f} ms "
+            f"(n={len(values)})")
+
+
+def ready(page: Page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url, wait_until="load")
+    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')",
+                           timeout=120_000)
+    return time.perf_counter() - start
+
+
+def filter_times(page: Page, repeat: int) -> tuple[list[float], list[float], list[int]]:
+    """Alternate through level values and the free-only box; return handler/shown times."""
+    handled: list[float] = []
+    shown: list[float] = []
+    counts: list[int] = []
+    values = ["beginner", "advanced", "intermediate", ""]
+    for i in range(repeat):
+        for name, value in (("level", values[i % len(values)]), ("free", "")):
+            h, s, c = page.evaluate(FILTER_JS, [name, value])
+            handled.append(h)
+            shown.append(s)
+            counts.append(c)
+    return handled, shown, counts
+
+
+def home_transfer(browser: Any, base: str) -> tuple[int, int, list[str]]:
+    """Bytes transferred by a cold load of the home page (all requests until network idle)."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[int] = []
+    external: list[str] = []
+
+    def finished(request: Any) -> None:
+        s = request.sizes()
+        sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+    def block(route: Route) -> None:
+        external.append(route.request.url)
+        route.abort()
+
+    page.on("requestfinished", finished)
+    page.route(lambda url: not url.startswith(base), block)
+    page.goto(base, wait_until="networkidle")
+    time.sleep(1.0)  # the search index and worker are fetched after load
+    context.close()
+    return sum(sizes), len(sizes), external
+
+
+def main() -> int:
+    """Build (or reuse) the synthetic site, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resources", type=int, default=10_000)
+    parser.add_argument("--site", type=Path, help="reuse a site built beforehand")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    chromium = shutil.which("chromium")
+    if not chromium:
+        print("Chromium is not installed: run `make browser`.", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or build(args.resources, Path(tmp))
+        index = site / "search" / "search_index.json"
+        print(f"home page HTML {(site / 'index.html').stat().st_size / 1024:.0f} KB, "
+              f"search index {index.stat().st_size / 1024:.0f} KB "
+              f"({len(gzip.compress(index.read_bytes())) / 1024:.0f} KB gzipped)")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=CHROMIUM_ARGS)
+            for use_gzip in (False, True):
+                with serve(site, use_gzip) as base:
+                    total, count, external = home_transfer(browser, base)
+                label = "gzip" if use_gzip else "plain"
+                print(f"home page transfer ({label}): {total / 1024:.0f} KB in {count} requests"
+                      + (f"; {len(set(external))} off-site requests blocked: "
+                         f"{', '.join(sorted(set(external)))}" if external else ""))
+            with serve(site, True) as base:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.route(lambda url: not url.startswith(base), lambda route: route.abort())
+                for folder in ("catalog", "stages"):
+                    path = largest(site, folder)
+                    load = ready(page, base + path)
+                    n = page.locator(".hb-resource").count()
+                    handled, shown, counts = filter_times(page, args.repeat)
+                    print(f"filter change on {path} ({n} resources, ready in {load:.1f} s): "
+                          f"shown {summary(shown)}; handler {summary(handled)}; "
+                          f"results {min(counts)}..{max(counts)}")
+                path = largest(site, "stages")
+                ready(page, base + path)
+                start = time.perf_counter()
+                page.evaluate(SEARCH_JS, "stage")
+                print(f"search index ready (first query answered) "
+                      f"{time.perf_counter() - start:.1f} s after the page was ready")
+                every: list[float] = []
+                for query in SEARCH_QUERIES:
+                    times = []
+                    for _ in range(max(3, args.repeat // 2)):
+                        ms, items = page.evaluate(SEARCH_JS, query)
+                        if ms >= 0 and items:
+                            times.append(ms)
+                    every += times
+                    print(f"  search {query!r:26} -> results shown: {summary(times)}"
+                          if times else f"  search {query!r}: no results")
+                print(f"search keystroke -> results shown, all queries: {summary(every)}")
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Accessibility (axe-core, light and dark), phone width, and nothing fetched off-site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hb_browser import PHONE, TabFactory
+
+from handbook.load import load_handbook
+
+HB = load_handbook()
+PAGES = {
+    "home": "",
+    "stage": f"stages/{HB.stages[0].id}/",
+    "catalog": "catalog/courses/",
+    "questions": "questions/",
+}
+BLOCKING = ("serious", "critical")
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]
+        lines.append(f"- {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes) "
+                     f"e.g. {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_violations(new_tab: TabFactory, axe_source: Path, name: str,
+                                         scheme: str) -> None:
+    tab = new_tab(dark=scheme == "dark")
+    page = tab.open(PAGES[name])
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    if name == "questions" and HB.questions:
+        # Check the practice card too, with its answer revealed.
+        page.get_by_role("button", name="Draw a question").click()
+        page.locator('[data-hb-practice="reveal"]').click()
+    page.add_script_tag(path=str(axe_source))
+    result: dict[str, Any] = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    tab.shot(scheme)
+    assert not bad, f"{name} ({scheme}):\n{describe(bad)}"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_horizontal_scroll_at_390px(new_tab: TabFactory, name: str) -> None:
+    tab = new_tab(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = tab.open(PAGES[name])
+    if name == "questions" and HB.questions:
+        page.get_by_role("button", name="Draw a question").click()
+        page.locator('[data-hb-practice="reveal"]').click()
+    widths = page.evaluate("""() => ({doc: document.documentElement.scrollWidth,
+                                      body: document.body.scrollWidth, view: window.innerWidth})""")
+    tab.shot("390px")
+    assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], widths
+
+
+def test_nothing_is_fetched_from_the_internet(new_tab: TabFactory) -> None:
+    """Every request of the tested pages stays on the site (fonts, scripts, diagrams)."""
+    tab = new_tab()
+    for path in PAGES.values():
+        tab.open(path)
+    assert tab.external == [], "requests that left the site:\n" + "\n".join(
+        sorted(set(tab.external)))
