@@ -130,7 +130,7 @@ def test_feed_is_newest_first_and_limited(handbook: Handbook) -> None:
 
 def test_whats_new_links_every_resource(handbook: Handbook) -> None:
     page = whats_new_page(handbook)
-    assert page.startswith("# What's new\n")
+    assert page.startswith("---\nsearch:\n  exclude: true\n---\n\n# What's new\n")
     for resource in handbook.resources:
         assert f"](catalog/{KIND_SLUG[resource.kind]}.md#{resource.id})" in page
     headings = re.findall(r"^## .* \{#added-(\d{4}-\d{2}-\d{2})\}$", page, re.MULTILINE)

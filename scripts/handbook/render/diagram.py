@@ -1,8 +1,9 @@
 """The roadmap drawn as an inline SVG at build time.
 
 Material would load Mermaid (about 3 MB) from a CDN at run time for a diagram; drawing the
-stage graph here keeps the home page small, works offline and without JavaScript, and lets
-every box be a plain link to its stage.
+stage graph here keeps the home page small and works offline and without JavaScript. The
+boxes are not links (links inside an SVG trip Material's instant navigation and screen
+readers); the numbered list under the diagram links every stage.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def _wrap(text: str) -> list[str]:
     return lines[:2] if len(lines) <= 2 else [lines[0], " ".join(lines[1:])[:MAX_LINE - 1] + "…"]
 
 
-def roadmap_svg(stages: tuple[Stage, ...], hrefs: dict[str, str]) -> str:
-    """An SVG of the stage graph; `hrefs` maps stage id to the URL of its page."""
+def roadmap_svg(stages: tuple[Stage, ...]) -> str:
+    """An SVG of the stage graph, labelled for screen readers."""
     rows = _layers(stages)
     widest = max((len(row) for row in rows), default=1)
     width = widest * BOX_W + (widest - 1) * GAP_X + 2 * PAD
@@ -56,8 +57,8 @@ def roadmap_svg(stages: tuple[Stage, ...], hrefs: dict[str, str]) -> str:
             first_y = y + BOX_H / 2 - (len(lines) - 1) * 8 + 5
             text = "".join(f'<tspan x="{x + BOX_W / 2:g}" y="{first_y + k * 16:g}">'
                            f"{attr(line)}</tspan>" for k, line in enumerate(lines))
-            boxes.append(f'<a href="{attr(hrefs[stage.id])}"><rect x="{x:g}" y="{y:g}" '
-                         f'width="{BOX_W}" height="{BOX_H}" rx="8"/><text>{text}</text></a>')
+            boxes.append(f'<g data-stage="{stage.id}"><rect x="{x:g}" y="{y:g}" '
+                         f'width="{BOX_W}" height="{BOX_H}" rx="8"/><text>{text}</text></g>')
     edges = []
     for stage in stages:
         for pre in stage.prerequisites:

@@ -11,7 +11,6 @@ from handbook.render.diagram import roadmap_svg
 from handbook.render.items import (
     Context,
     catalog_link,
-    page_url,
     question_block,
     resource_block,
     stage_link,
@@ -54,8 +53,7 @@ def roadmap(ctx: Context, page: str) -> str:
     """The roadmap as a diagram of the stages plus an ordered list with progress bars."""
     stages = ctx.handbook.stages
     index = {s.id: n for n, s in enumerate(stages, 1)}
-    hrefs = {s.id: page_url(f"stages/{s.id}.md", page) for s in stages}
-    lines = [f'<figure class="hb-roadmap-figure">{roadmap_svg(stages, hrefs)}</figure>', ""]
+    lines = [f'<figure class="hb-roadmap-figure">{roadmap_svg(stages)}</figure>', ""]
     for stage in stages:
         pres = ", ".join(ctx.handbook.stage_by_id[p].title for p in stage.prerequisites)
         after = f" — after {plain(pres)}" if pres else ""
