@@ -124,7 +124,9 @@ def _topics_html(resource: Resource, ctx: Context) -> str:
               if t in ctx.handbook.topic_by_id]
     if not titles:
         return ""
-    return f' <span class="hb-topics">Topics: {attr(", ".join(titles))}</span>'
+    # The label is kept out of the index: otherwise every resource matches "topic".
+    return (' <span class="hb-topics"><span data-search-exclude>Topics:</span> '
+            f'{attr(", ".join(titles))}</span>')
 
 
 def _admonition(kind: str, title: str, body: str) -> str:
