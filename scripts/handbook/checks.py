@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from handbook.problems import Problem, field_path
@@ -98,6 +99,7 @@ class _Checker:
                              f"{picked.get('status')}; pick an active resource")
             if isinstance(stage.get("id"), str):
                 seen.add(stage["id"])
+            self.finite(("stages", i, "hours"), stage.get("hours"))
 
     def resource_rules(self) -> None:
         for i, res in _items(self.data, "resources"):
@@ -110,6 +112,7 @@ class _Checker:
             self.status(base, res)
             for key in ("added", "retired_on"):
                 self.not_future(base + (key,), res.get(key))
+            self.finite(base + ("hours",), res.get("hours"))
 
     def kind_fields(self, base: Path_, res: dict[str, Any]) -> None:
         kind = res.get("kind")
@@ -138,6 +141,10 @@ class _Checker:
                 self.add(base + ("replaced_by",), "a resource cannot replace itself")
             else:
                 self.ref(base + ("replaced_by",), replaced, self.resources, "resource")
+
+    def finite(self, path: Path_, value: Any) -> None:
+        if isinstance(value, float) and not math.isfinite(value):
+            self.add(path, f"{value} is not a usable number of hours")
 
     def not_future(self, path: Path_, value: Any) -> None:
         if not isinstance(value, str):

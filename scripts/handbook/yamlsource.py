@@ -75,6 +75,12 @@ def parse(raw: bytes) -> Source:
         return source
     try:
         root = yaml.compose(text, Loader=_Loader)
+        if root is not None:
+            _Converter(source).run(root)
+    except RecursionError:
+        source.problems.append(Problem(1, 1, "", "nesting is too deep to be resources data"))
+        source.data = None
+        return source
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -87,8 +93,6 @@ def parse(raw: bytes) -> Source:
     if root is None:
         source.problems.append(Problem(1, 1, "", "file has no data: expected a mapping with "
                                        "keys stages, topics, resources, questions, excluded"))
-        return source
-    _Converter(source).run(root)
     return source
 
 
