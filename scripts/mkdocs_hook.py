@@ -23,6 +23,7 @@ from handbook.exports import atom_feed, resources_csv, resources_json, whats_new
 from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
+from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context
 from handbook.render.notebook_links import notebook_links
 from handbook.site import fill_markers, generated_pages, nav
@@ -63,7 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     notebooks: list[Notebook] = find_notebooks(docs_dir)
     health = load_link_health()
     ctx = Context(handbook=handbook, links=health.links, repo_url=repo_url)
-    _state.update(ctx=ctx, notebooks=notebooks, health=health)
+    _state.update(ctx=ctx, notebooks=notebooks, health=health, blocks={})
     extra = [item for item in HAND_WRITTEN_NAV
              if (path := next(iter(item.values()))) in GENERATED_NAV or (docs_dir / path).exists()]
     config.nav = nav(ctx, notebooks, extra)
@@ -87,8 +88,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill markers in hand-written pages; point edit links of generated pages at the data."""
     ctx: Context = _state["ctx"]
-    if page.file.generated_by is not None and ctx.repo_url:
-        page.edit_url = f"{ctx.repo_url}/edit/{ctx.branch}/resources.yaml"
+    if page.file.generated_by is not None:
+        if ctx.repo_url:
+            page.edit_url = f"{ctx.repo_url}/edit/{ctx.branch}/resources.yaml"
+        markdown, _state["blocks"][page.file.src_uri] = lift_blocks(markdown)
     try:
         return fill_markers(markdown, page.file.src_uri, ctx)
     except ValueError as err:
@@ -96,7 +99,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put the Colab and download buttons at the top of every example notebook page."""
+    """Restore pre-rendered resource blocks; add Colab and download buttons to notebooks."""
+    html = restore_blocks(html, _state["blocks"].pop(page.file.src_uri, {}))
     ctx: Context = _state["ctx"]
     links = notebook_links(page.file.src_uri, ctx.repo_url, ctx.branch)
     return links + html if links else html
