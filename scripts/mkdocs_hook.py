@@ -19,14 +19,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
 from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context
 from handbook.render.notebook_links import notebook_links
-from handbook.site import fill_markers, generated_pages, nav
+from handbook.site import fill_markers, generated_files, nav
 
 _state: dict[str, Any] = {}
 HAND_WRITTEN_NAV = [{"What's new": "whats-new.md"}, {"Link health": "link-health.md"},
@@ -59,7 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo_url = _repo_url(config)
     if repo_url:
         config.repo_url = repo_url
-        config.edit_uri = "edit/main/docs/"
+        config.edit_uri = f"edit/{Context.branch}/docs/"
     docs_dir = Path(config.docs_dir)
     notebooks: list[Notebook] = find_notebooks(docs_dir)
     health = load_link_health()
@@ -73,14 +72,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages (never written to docs/, never committed)."""
-    ctx: Context = _state["ctx"]
-    pages = generated_pages(ctx, _state["notebooks"])
-    hb = ctx.handbook
-    pages.update({"resources.json": resources_json(hb), "resources.csv": resources_csv(hb),
-                  "feed.xml": atom_feed(hb, config.site_url,
-                                        directory_urls=config.use_directory_urls),
-                  "whats-new.md": whats_new_page(hb), "link-health.md": _state["health"].page()})
-    for path, content in pages.items():
+    generated = generated_files(_state["ctx"], _state["notebooks"], _state["health"].page(),
+                                config.site_url, config.use_directory_urls)
+    for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
 

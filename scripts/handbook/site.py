@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
 from handbook.model import KIND_PLURAL, KIND_SLUG
 from handbook.notebooks import Notebook
 from handbook.render.items import Context
@@ -13,8 +14,19 @@ from handbook.render.pages import catalog_page, questions_page, roadmap, stage_p
 MARKER_PREFIX = "<!-- handbook:"
 
 
+def generated_files(ctx: Context, notebooks: list[Notebook], link_health: str,
+                    site_url: str | None, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated file: the pages, the Link health page, data exports and the feed."""
+    hb = ctx.handbook
+    files = generated_pages(ctx, notebooks)
+    files.update({"whats-new.md": whats_new_page(hb), "link-health.md": link_health,
+                  "resources.json": resources_json(hb), "resources.csv": resources_csv(hb),
+                  "feed.xml": atom_feed(hb, site_url, directory_urls=directory_urls)})
+    return files
+
+
 def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
-    """Map of docs-relative path -> Markdown for every generated page."""
+    """Map of docs-relative path -> Markdown for every page generated from the data."""
     hb = ctx.handbook
     pages = {f"stages/{s.id}.md": stage_page(s, ctx, notebooks) for s in hb.stages}
     pages.update({f"catalog/{KIND_SLUG[k]}.md": catalog_page(k, ctx) for k in hb.kinds()})
