@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import yaml
+from handbook.yamlsource import parse
 
 URL_FIELDS: Final = frozenset({"url", "archive_url"})
 # Sources reviewed and left out of the handbook: no learner follows them, so they are not checked.
@@ -18,8 +18,6 @@ IGNORED_KEYS: Final = frozenset({"excluded"})
 _URL_RE: Final = re.compile(r"""https?://[^\s<>"'`\\]+""", re.IGNORECASE)
 _TRAILING: Final = ".,;:!?*_~'\""
 _PAIRS: Final = {")": "(", "]": "[", "}": "{"}
-# libyaml's loader is ~10x faster on a large resources.yaml and keeps line marks too.
-_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE_RE: Final = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE: Final = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -74,30 +72,27 @@ def from_markdown(text: str, name: str) -> list[Occurrence]:
 
 
 def from_yaml(text: str, name: str) -> list[Occurrence]:
-    """Collect url and archive_url values anywhere in a YAML document, with their lines."""
+    """Collect url and archive_url values anywhere in a YAML document, with their lines.
+
+    Parsed by the handbook's own YAML reader, which refuses aliases: a hostile file cannot
+    make the checker expand an alias bomb.
+    """
+    source = parse(text.encode("utf-8"))
     found: list[Occurrence] = []
 
-    def walk(node: yaml.Node) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if (
-                    isinstance(key, yaml.ScalarNode)
-                    and key.value in URL_FIELDS
-                    and isinstance(value, yaml.ScalarNode)
-                    and value.value
-                ):
-                    found.append(
-                        Occurrence(str(value.value).strip(), f"{name}:{value.start_mark.line + 1}")
-                    )
-                elif not (isinstance(key, yaml.ScalarNode) and key.value in IGNORED_KEYS):
-                    walk(value)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item)
+    def walk(node: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in URL_FIELDS and isinstance(value, str) and value.strip():
+                    line = source.mark((*path, key))[0]
+                    found.append(Occurrence(value.strip(), f"{name}:{line}"))
+                elif key not in IGNORED_KEYS:
+                    walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, (*path, index))
 
-    for document in yaml.compose_all(text, Loader=_LOADER):
-        if document is not None:
-            walk(document)
+    walk(source.data, ())
     return found
 
 
@@ -195,6 +190,5 @@ def archive_urls(text: str) -> dict[str, str]:
             for item in node:
                 walk(item)
 
-    for document in yaml.load_all(text, Loader=_LOADER):
-        walk(document)
+    walk(parse(text.encode("utf-8")).data)
     return pairs

@@ -79,3 +79,12 @@ def test_group_keeps_order_and_sources() -> None:
         "https://a.org": ["x.md:1", "x.md:2"],
         "https://b.org": ["x.md:2"],
     }
+
+
+def test_yaml_alias_bomb_is_not_expanded() -> None:
+    # Nine levels of nine aliases would be 387 million nodes if the collector expanded them.
+    lines = ['a: &a [{url: "https://example.org/x"}]']
+    for level in "bcdefghi":
+        lines.append(f"{level}: &{level} [{', '.join(['*' + chr(ord(level) - 1)] * 9)}]")
+    found = from_yaml("\n".join(lines), "bomb.yaml")
+    assert [(o.url, o.source) for o in found] == [("https://example.org/x", "bomb.yaml:1")]
