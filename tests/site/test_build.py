@@ -1,0 +1,101 @@
+"""The real site builds strictly from resources.yaml; bad data makes the build fail clearly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sitebuild import ROOT, mkdocs_build
+
+from handbook.load import load_handbook
+from handbook.model import KIND_SLUG
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+
+
+def test_every_stage_kind_and_question_has_a_page_and_anchor(built_site: Path) -> None:
+    hb = load_handbook()
+    for stage in hb.stages:
+        html = (built_site / "stages" / stage.id / "index.html").read_text(encoding="utf-8")
+        for resource in hb.resources_in_stage(stage.id):
+            assert f'id="{resource.id}"' in html, (stage.id, resource.id)
+    for kind in hb.kinds():
+        html = (built_site / "catalog" / KIND_SLUG[kind] / "index.html").read_text("utf-8")
+        ids = set(re.findall(r'<h3 id="([a-z0-9-]+)"', html))
+        assert {r.id for r in hb.resources if r.kind == kind} <= ids
+    questions = (built_site / "questions" / "index.html").read_text(encoding="utf-8")
+    assert all(f'id="{q.id}"' in questions for q in hb.questions)
+    assert (built_site / "schema" / "resources.schema.json").exists()
+
+
+def test_home_page_has_the_roadmap_diagram(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert html.count('<svg class="hb-roadmap"') == 1
+    for stage in load_handbook().stages:
+        assert f'<g data-stage="{stage.id}"><rect' in html, stage.id
+        assert f'<a href="stages/{stage.id}/">' in html, stage.id
+    assert "<!-- handbook:" not in html
+
+
+def test_nothing_generated_is_committed() -> None:
+    tracked = subprocess.run(["git", "ls-files", "docs"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert not [p for p in tracked if p.startswith(("docs/stages/", "docs/catalog/"))]
+    assert "docs/questions.md" not in tracked and "docs/topics.md" not in tracked
+
+
+def test_invalid_data_fails_the_build_with_every_problem(tmp_path: Path) -> None:
+    bad = (ROOT / "tests" / "validator" / "fixtures" / "valid.yaml").read_text(encoding="utf-8")
+    bad = bad.replace("    level: beginner\n    cost: free\n    added: 2026-01-01",
+                      "    level: expert\n    cost: free\n    added: 2026-01-01", 1)
+    bad = bad.replace("    difficulty: easy", "    difficulty: trivial", 1)
+    data = tmp_path / "bad.yaml"
+    data.write_text(bad, encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", HANDBOOK_RESOURCES=str(data),
+                          HANDBOOK_EXECUTE_NOTEBOOKS="false")
+    assert result.returncode != 0
+    assert f"{data}:31:12: resources[0].level: 'expert' is not one of beginner, intermediate, " \
+           "advanced" in result.stderr
+    assert f"{data}:97:17: questions[0].difficulty: 'trivial'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_internal_link_fails_the_strict_build(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", ".cache", "node_modules", "test-artifacts", "examples"))
+    (project / "docs" / "about.md").write_text("# About\n\nSee [nowhere](missing.md).\n")
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "s")],
+        cwd=project, capture_output=True, text=True, check=False,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1",
+             "HANDBOOK_EXECUTE_NOTEBOOKS": "false",
+             "HANDBOOK_RESOURCES": str(ROOT / "tests/validator/fixtures/valid.yaml")})
+    assert result.returncode != 0
+    assert "missing.md" in result.stderr
+
+
+def test_synthetic_data_builds(tmp_path: Path) -> None:
+    from synthetic import synthetic_yaml
+    data = tmp_path / "synthetic.yaml"
+    data.write_text(synthetic_yaml(300), encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", HANDBOOK_RESOURCES=str(data),
+                          HANDBOOK_EXECUTE_NOTEBOOKS="false")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "stages" / "stage-9" / "index.html").exists()
+
+
+def test_example_pages_have_outputs_colab_and_download(built_site: Path) -> None:
+    pages = sorted((built_site / "examples").glob("*/index.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        name = page.parent.name
+        assert ("https://colab.research.google.com/github/owner/handbook/blob/main/docs/examples/"
+                f"{name}.ipynb") in html, name
+        assert f'href="{name}.ipynb" download' in html, name
+        assert (page.parent / f"{name}.ipynb").exists(), name
+        assert "data:image/png;base64" in html, f"{name}: no plot in the executed output"
