@@ -37,14 +37,19 @@ EXAMPLES = ROOT / "docs" / "examples"
 NOTEBOOK_GOAL_S = 60.0
 RATIO_GOAL = 1.5
 
-# Same options as the handbook's mkdocs.yml (tests/notebooks checks that they stay in sync).
-JUPYTER_OPTIONS: dict[str, Any] = {
-    "include": ["examples/*.ipynb"],
-    "execute": True,
-    "allow_errors": False,
-    "include_source": True,
-    "ignore_h1_titles": True,
-}
+
+
+def jupyter_options() -> dict[str, Any]:
+    """The mkdocs-jupyter options of the handbook's own mkdocs.yml, so the temp project
+    measures exactly what the site builds (read with MkDocs' loader, which resolves !ENV)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as handle:
+        config = yaml_load(handle)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
+            return dict(plugin["mkdocs-jupyter"])
+    raise SystemExit("mkdocs.yml does not configure mkdocs-jupyter")
 
 
 @dataclass
@@ -67,7 +72,7 @@ def temp_project(root: Path, execute: bool) -> Path:
     if not docs.exists():
         shutil.copytree(EXAMPLES, docs / "examples", ignore=shutil.ignore_patterns(".*"))
         (docs / "index.md").write_text("# Notebook benchmark\n", encoding="utf-8")
-    options = {**JUPYTER_OPTIONS, "execute": execute}
+    options = {**jupyter_options(), "execute": execute}
     config = {
         "site_name": "Notebook benchmark",
         "docs_dir": str(docs),

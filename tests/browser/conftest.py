@@ -7,19 +7,15 @@ touches the internet and can assert that the site does not try to.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import AXE, CHROMIUM_ARGS, DESKTOP, HERE, ROOT, Tab, TabFactory, chromium_path
+from hb_browser import AXE, CHROMIUM_ARGS, DESKTOP, HERE, Tab, TabFactory, chromium_path
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from sitebuild import mkdocs_build, serve
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -39,30 +35,17 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if prebuilt:
         return Path(prebuilt)
     dest = tmp_path_factory.mktemp("browser-site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_EXECUTE_NOTEBOOKS": "false"})
+    result = mkdocs_build(dest, HANDBOOK_EXECUTE_NOTEBOOKS="false")
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stderr[-4000:]}", pytrace=False)
     return dest
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output readable."""
-
-
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 (port chosen by the OS)."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

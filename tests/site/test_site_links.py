@@ -8,17 +8,14 @@ the real build's links and anchors are resolved by reading each page once instea
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
-import threading
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from sitebuild import ROOT, QuietHandler, mkdocs_build
+from sitebuild import ROOT, mkdocs_build, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 FIXTURE = ROOT / "tests" / "validator" / "fixtures" / "valid.yaml"
@@ -29,20 +26,15 @@ def test_linkchecker_finds_no_broken_link_or_anchor(tmp_path: Path) -> None:
     build = mkdocs_build(site, HANDBOOK_RESOURCES=str(FIXTURE), HANDBOOK_EXECUTE_NOTEBOOKS="false",
                          HANDBOOK_REPO_URL="https://github.com/owner/handbook")
     assert build.returncode == 0, build.stderr[-3000:]
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     config = tmp_path / "linkcheckerrc"  # linkchecker run as root reads files as 'nobody'
     config.write_text((ROOT / "tests" / "site" / "linkcheckerrc").read_text())
     tmp_path.chmod(0o755)
     config.chmod(0o644)
-    try:
+    with serve(site) as url:
         result = subprocess.run(
             [str(ROOT / ".venv" / "bin" / "linkchecker"), "--config", str(config), "--no-status",
-             "-o", "text", f"http://127.0.0.1:{server.server_address[1]}/"],
+             "-o", "text", url],
             capture_output=True, text=True, check=False, timeout=600)
-    finally:
-        server.shutdown()
     assert result.returncode == 0, result.stdout[-6000:]
     assert "0 errors found" in result.stdout
 
