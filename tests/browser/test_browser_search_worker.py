@@ -32,7 +32,7 @@ COMPARE_JS = """async (queries) => {
                                         options: {suggest: true}}});
   });
   const ask = (worker, query) => new Promise((resolve) => {
-    worker.onmessage = (m) => { if (m.data.type === 3) resolve(m.data.data.items); };
+    worker.onmessage = (m) => { if (m.data.type === 3) resolve(m.data.data); };
     worker.postMessage({type: 2, data: query});
   });
   const workers = [await start(material), await start(shim.href)];
@@ -40,11 +40,11 @@ COMPARE_JS = """async (queries) => {
   for (const query of queries) {
     out.answers[query] = [];
     for (const worker of workers) {
-      const groups = await ask(worker, query);
+      const {items: groups, suggest} = await ask(worker, query);
       // Material's final order: cards in order, sections by score within a card.
       const ranked = groups.flat().filter(doc => doc.score > 0)
         .sort((a, b) => b.score - a.score).map(doc => doc.location);
-      out.answers[query].push({cards: groups.map(g => g[0].location), ranked,
+      out.answers[query].push({cards: groups.map(g => g[0].location), ranked, suggest,
                                matches: groups.reduce((n, g) => n + g.length, 0)});
     }
   }
@@ -78,6 +78,18 @@ def test_shim_trims_but_keeps_materials_best_matches(compared: dict[str, Any],
     leading = {location.split("#")[0] for location in material["ranked"][:KEEP]}
     assert ([c for c in shim["cards"] if c.split("#")[0] in leading]
             == [c for c in material["cards"] if c.split("#")[0] in leading])
+
+
+@pytest.mark.parametrize("query", BROAD)
+def test_word_completion_is_materials_from_the_second_letter(compared: dict[str, Any],
+                                                             query: str) -> None:
+    material, shim = compared["answers"][query]
+    if len(query) == 1:
+        assert material["suggest"], "Material completes it: skipping it must show"
+        assert shim["suggest"] == []
+    else:
+        assert shim["suggest"] == material["suggest"]
+        assert shim["suggest"]
 
 
 def test_search_box_uses_the_shim_and_answers(tab: Tab) -> None:
