@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -99,3 +100,19 @@ def test_example_pages_have_outputs_colab_and_download(built_site: Path) -> None
         assert f'href="{name}.ipynb" download' in html, name
         assert (page.parent / f"{name}.ipynb").exists(), name
         assert "data:image/png;base64" in html, f"{name}: no plot in the executed output"
+
+
+def test_search_index_titles_are_clean_text(built_site: Path) -> None:
+    """No permalink sign (nbconvert's "¶") or markup leaks into a search result title."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    notebook_titles = [d["title"] for d in index["docs"] if d["location"].startswith("examples/")]
+    assert len(notebook_titles) > 20
+    dirty = [d["title"] for d in index["docs"] if "¶" in d["title"] or "<a" in d["title"]]
+    assert not dirty, dirty[:5]
+
+
+def test_notebook_permalinks_have_a_name(built_site: Path) -> None:
+    html = (built_site / "examples" / "01-data-cleaning" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="anchor-link"') >= 3
+    assert html.count('class="anchor-link"') == html.count(
+        'class="anchor-link" data-search-exclude title="Permanent link"')

@@ -21,3 +21,14 @@ def notebook_links(src_uri: str, repo_url: str | None, branch: str = "main") -> 
         links.insert(0, f'<a class="md-button md-button--primary" href="{attr(colab)}" '
                         'rel="noopener">Open in Colab</a>')
     return '<p class="hb-notebook-links">' + " ".join(links) + "</p>"
+
+
+# nbconvert ends every notebook heading with <a class="anchor-link">¶</a>. Material's search
+# indexes it as part of the title ("Takeaways¶") and only skips its own "headerlink" class.
+_ANCHOR_LINK = '<a class="anchor-link" href='
+
+
+def tidy_notebook_headings(html: str) -> str:
+    """Keep nbconvert's heading permalinks out of search and give them a name, as Material's."""
+    return html.replace(_ANCHOR_LINK, '<a class="anchor-link" data-search-exclude '
+                                      'title="Permanent link" href=')
