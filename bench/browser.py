@@ -247,8 +247,8 @@ def typed_time(page: Page, query: str) -> float:
     page.wait_for_function("__hbSearch.shown.length >= __hbSearch.sent.length")
     page.evaluate("__hbSearch.keys = []")
     box.press_sequentially(query, delay=TYPING_DELAY_MS)
-    page.wait_for_function("__hbSearch.sent.at(-1) === %r && "
-                           "__hbSearch.shown.length >= __hbSearch.sent.length" % query,
+    page.wait_for_function("(query) => __hbSearch.sent.at(-1) === query && "
+                           "__hbSearch.shown.length >= __hbSearch.sent.length", arg=query,
                            timeout=30_000)
     shown, keys = page.evaluate("[__hbSearch.shown.at(-1), __hbSearch.keys.at(-1)]")
     return float(shown - keys)
