@@ -25,6 +25,12 @@ def generated_files(ctx: Context, notebooks: list[Notebook], link_health: str,
     return files
 
 
+# Material's page-level search boost (a multiplier on every match of the page). Resources
+# (indexed on the catalog pages) and stages are what learners look for; a question, a notebook
+# or a site page that merely mentions "SQLBolt" or "DP-100" should come after the thing itself.
+SEARCH_BOOST = {"stages": 2.0, "catalog": 2.0, "topics": 0.5}
+
+
 def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
     """Map of docs-relative path -> Markdown for every page generated from the data."""
     hb = ctx.handbook
@@ -32,7 +38,14 @@ def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
     pages.update({f"catalog/{KIND_SLUG[k]}.md": catalog_page(k, ctx) for k in hb.kinds()})
     pages["questions.md"] = questions_page(ctx)
     pages["topics.md"] = topics_page(ctx)
-    return pages
+    return {path: with_search_boost(markdown, SEARCH_BOOST.get(path.split("/")[0]
+                                                               .removesuffix(".md")))
+            for path, markdown in pages.items()}
+
+
+def with_search_boost(markdown: str, boost: float | None) -> str:
+    """Prepend front matter that sets Material's search boost for the page (None: leave it)."""
+    return markdown if boost is None else f"---\nsearch:\n  boost: {boost}\n---\n\n{markdown}"
 
 
 def fill_markers(markdown: str, page: str, ctx: Context) -> str:

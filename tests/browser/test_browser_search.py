@@ -1,4 +1,5 @@
-"""Search that lands: each query of search_queries.yaml finds its target in the top 5 results.
+"""Search that lands: each query of search_queries.yaml finds its target in the top 5 results,
+and a resource's title finds it first.
 
 A result is one card of Material's result list (one page); a card "contains" a target when the
 target is the card's page (a stage page) or one of the sections shown on the card without
@@ -21,6 +22,9 @@ from handbook.load import load_handbook
 QUERIES_FILE = Path(__file__).with_name("search_queries.yaml")
 QUERIES: list[dict[str, Any]] = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
 TOP = 5
+# A resource's own title is the most specific query there is: it must come first, above
+# questions, notebooks and site pages that mention it (the page boosts in handbook.site).
+FIRST = {"title"}
 # Search from a stage page: it is where learners are, and it carries no heavy extras.
 SEARCH_FROM = "stages/{first_stage}/"
 
@@ -107,3 +111,5 @@ def test_query_lands_in_top_5(search_page: Page, entry: dict[str, Any]) -> None:
     shown = "\n".join(f"  {n}. {', '.join(links)}" for n, links in enumerate(cards, 1))
     assert rank is not None, (f"{entry['query']!r}: none of {wanted} in the top {TOP}; "
                               f"got:\n{shown}")
+    if entry["why"] in FIRST:
+        assert rank == 1, f"{entry['query']!r}: a {entry['why']} query ranks {rank}:\n{shown}"
