@@ -5,7 +5,9 @@ Measures, and prints (no pass/fail: the goals are 100 ms and 500 KB):
 - filter change -> results shown, on the largest catalog page and the largest stage page;
 - search keystroke -> results shown (Material's search, after its index is ready), with the
   whole query entered at once, and typed a key at a time (100 ms apart) the way a learner
-  types, measured from the last key to the results of the full query being shown;
+  types, measured from the last key to the results of the full query being shown. Each query
+  runs twice: with Material's stock search worker (the baseline) and with the handbook's
+  (docs/assets/search-worker.js), and the speed-up is printed;
 - bytes the home page transfers, served plain and served gzip-compressed (as GitHub Pages
   and most static hosts do).
 
@@ -52,12 +54,15 @@ TYPING_DELAY_MS = 100
 # Records, inside the page, when Material sends each query to its search worker and when the
 # page has shown each answer (the worker answers in order; Material renders synchronously on
 # the message, so the next frame plus a task is "shown").
-WORKER_PROBE_JS = """(() => {
+# With stock=true it also undoes the handbook's search tuning: the page gets Material's own
+# worker instead of docs/assets/search-worker.js (the baseline of the search figures).
+WORKER_PROBE_JS = """((stock) => {
   const probe = window.__hbSearch = {sent: [], shown: [], keys: []};
   const Base = window.Worker;
   window.Worker = class extends Base {
-    constructor(...args) {
-      super(...args);
+    constructor(url, ...args) {
+      const material = new URL(url, location.href).searchParams.get('material');
+      super(stock && material ? material : url, ...args);
       this.addEventListener('message', (event) => {
         if (event.data && event.data.type === 3)
           requestAnimationFrame(() => setTimeout(() => probe.shown.push(performance.now()), 0));
@@ -69,7 +74,7 @@ WORKER_PROBE_JS = """(() => {
     }
   };
   document.addEventListener('keyup', () => probe.keys.push(performance.now()), true);
-})();"""
+})(%s);"""
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".map", ".txt")
 
 FILTER_JS = """async ([name, value]) => {
@@ -254,6 +259,51 @@ def typed_time(page: Page, query: str) -> float:
     return float(shown - keys)
 
 
+def search_figures(browser: Any, url: str, repeat: int, stock: bool) -> dict[str, list[float]]:
+    """Per query: ms to results shown, whole query at once, then typed key by key."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    base = url.split("/", 3)[:3]
+    page.route(lambda u: u.split("/", 3)[:3] != base, lambda route: route.abort())
+    page.add_init_script(WORKER_PROBE_JS % ("true" if stock else "false"))
+    ready(page, url)
+    start = time.perf_counter()
+    page.evaluate(SEARCH_JS, "stage")
+    print(f"{'Material' if stock else 'handbook'} search worker: index ready "
+          f"{time.perf_counter() - start:.1f} s after the page was ready")
+    figures: dict[str, list[float]] = {}
+    for query in SEARCH_QUERIES:
+        times = []
+        for _ in range(max(3, repeat // 2)):
+            ms, items = page.evaluate(SEARCH_JS, query)
+            if ms >= 0 and items:
+                times.append(ms)
+        figures[query] = times
+    for query in TYPED_QUERIES:
+        figures["typed: " + query] = [typed_time(page, query) for _ in range(3)]
+    page.close()
+    return figures
+
+
+def report_search(figures: dict[str, dict[str, list[float]]]) -> None:
+    """Medians per query for Material's worker (baseline) and the handbook's, with ratios."""
+    stock, ours = figures["Material"], figures["handbook"]
+    print(f"search -> results shown (median ms; typed = {TYPING_DELAY_MS} ms between keys, "
+          "timed from the last key):")
+    print(f"  {'query':32} {'Material':>9} {'handbook':>9} {'speed-up':>9}   handbook max")
+    for query in ours:
+        if not stock[query] or not ours[query]:
+            print(f"  {query!r:32} no results")
+            continue
+        a, b = statistics.median(stock[query]), statistics.median(ours[query])
+        print(f"  {query:32} {a:9.1f} {b:9.1f} {a / b:8.1f}x   {max(ours[query]):6.1f}")
+    every_stock = [t for times in stock.values() for t in times]
+    every_ours = [t for times in ours.values() for t in times]
+    print(f"all searches, Material's worker: {summary(every_stock)}")
+    print(f"all searches, handbook's worker: {summary(every_ours)}")
+    print(f"median speed-up {statistics.median(every_stock) / statistics.median(every_ours):.1f}x"
+          f"; worst case {max(every_stock) / max(every_ours):.1f}x")
+
+
 def main() -> int:
     """Build (or reuse) the synthetic site, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -293,34 +343,9 @@ def main() -> int:
                           f"shown {summary(shown)}; handler {summary(handled)}; "
                           f"results {min(counts)}..{max(counts)}")
                 path = largest(site, "stages")
-                ready(page, base + path)
-                start = time.perf_counter()
-                page.evaluate(SEARCH_JS, "stage")
-                print(f"search index ready (first query answered) "
-                      f"{time.perf_counter() - start:.1f} s after the page was ready")
-                every: list[float] = []
-                for query in SEARCH_QUERIES:
-                    times = []
-                    for _ in range(max(3, args.repeat // 2)):
-                        ms, items = page.evaluate(SEARCH_JS, query)
-                        if ms >= 0 and items:
-                            times.append(ms)
-                    every += times
-                    print(f"  search {query!r:26} -> results shown: {summary(times)}"
-                          if times else f"  search {query!r}: no results")
-                print(f"search keystroke -> results shown, all queries: {summary(every)}")
-                typed_page = browser.new_page(viewport={"width": 1280, "height": 900})
-                typed_page.route(lambda url: not url.startswith(base), lambda r: r.abort())
-                typed_page.add_init_script(WORKER_PROBE_JS)
-                ready(typed_page, base + path)
-                typed_page.evaluate(SEARCH_JS, "stage")
-                typed: list[float] = []
-                for query in TYPED_QUERIES:
-                    times = [typed_time(typed_page, query) for _ in range(3)]
-                    typed += times
-                    print(f"  typed {query!r:27} -> last key to results: {summary(times)}")
-                print(f"search typed a key every {TYPING_DELAY_MS} ms -> results shown after "
-                      f"the last key: {summary(typed)}")
+                figures = {label: search_figures(browser, base + path, args.repeat, stock)
+                           for label, stock in (("Material", True), ("handbook", False))}
+                report_search(figures)
             browser.close()
     return 0
 
