@@ -124,3 +124,17 @@ def test_search_boosts_favour_resources_and_stages(built_site: Path) -> None:
     assert boost["catalog/courses/"] == boost["stages/math/"] == 2.0
     assert boost["about/"] == boost["topics/"] == 0.5
     assert boost["questions/"] == 1.0
+
+
+def test_notebook_pages_index_their_prose_not_their_code(built_site: Path) -> None:
+    """Search results for a notebook show its explanations, never prompts, code or outputs."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("examples/")]
+    text = "\n".join(d["text"] for d in docs)
+    for noise in ("In [", "Copied!", "import numpy", "Download the notebook", "dataframe",
+                  "random_state="):
+        assert noise not in text, noise
+    # Every notebook's prose is there: its headings, and sentences of its Markdown cells.
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert len(pages) >= 8
+    assert "Always start with simple models." in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handbook.render.text import attr
 
 
@@ -20,15 +22,49 @@ def notebook_links(src_uri: str, repo_url: str | None, branch: str = "main") -> 
         colab = f"https://colab.research.google.com/github/{slug}/blob/{branch}/docs/{src_uri}"
         links.insert(0, f'<a class="md-button md-button--primary" href="{attr(colab)}" '
                         'rel="noopener">Open in Colab</a>')
-    return '<p class="hb-notebook-links">' + " ".join(links) + "</p>"
+    return '<p class="hb-notebook-links" data-search-exclude>' + " ".join(links) + "</p>"
+
+
 
 
 # nbconvert ends every notebook heading with <a class="anchor-link">¶</a>. Material's search
 # indexes it as part of the title ("Takeaways¶") and only skips its own "headerlink" class.
 _ANCHOR_LINK = '<a class="anchor-link" href='
+# A search result should show a notebook's prose, never its prompts ("In [3]:"), code, copy
+# buttons or outputs. Material's search parser ends an exclusion at the first closing tag of
+# the same name, so a <div> with nested <div>s cannot be excluded directly: code and output
+# areas are wrapped in an element of their own (laid out as if absent, see handbook.css).
+_PROMPT = re.compile(r'<div(?= class="(?:jp-InputPrompt|jp-OutputPrompt)[\s"])')
+_UNINDEXED_AREAS = ('<div class="jp-CodeMirrorEditor', '<div class="jp-Cell-outputWrapper"')
+_DIV = re.compile(r"<div[\s>]|</div>")
+WRAPPER = "hb-noindex"
 
 
-def tidy_notebook_headings(html: str) -> str:
-    """Keep nbconvert's heading permalinks out of search and give them a name, as Material's."""
-    return html.replace(_ANCHOR_LINK, '<a class="anchor-link" data-search-exclude '
+def tidy_notebook_html(html: str) -> str:
+    """Index a notebook page's prose only, and name its heading permalinks as Material does."""
+    html = html.replace(_ANCHOR_LINK, '<a class="anchor-link" data-search-exclude '
                                       'title="Permanent link" href=')
+    html = _PROMPT.sub("<div data-search-exclude", html)
+    for opening in _UNINDEXED_AREAS:
+        html = _wrap_each(html, opening)
+    return html
+
+
+def _wrap_each(html: str, opening: str) -> str:
+    """Wrap every <div> that starts with `opening` in <hb-noindex data-search-exclude>."""
+    out: list[str] = []
+    pos = 0
+    while (start := html.find(opening, pos)) >= 0:
+        depth = 0
+        for tag in _DIV.finditer(html, start):
+            depth += -1 if tag.group() == "</div>" else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        else:  # unbalanced (never produced by nbconvert): leave the rest as it is
+            break
+        out += [html[pos:start], f"<{WRAPPER} data-search-exclude>", html[start:end],
+                f"</{WRAPPER}>"]
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
