@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -138,3 +139,17 @@ def test_notebook_pages_index_their_prose_not_their_code(built_site: Path) -> No
     pages = {d["location"].split("#")[0] for d in docs}
     assert len(pages) >= 8
     assert "Always start with simple models." in text
+
+
+def test_question_results_show_the_topic_and_answer_not_ui_labels(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    handbook = load_handbook()
+    topics = {q.id: handbook.topic_by_id[q.topic].title for q in handbook.questions}
+    questions = {d["location"].split("#")[1]: d["text"] for d in index["docs"]
+                 if d["location"].startswith("questions/#") and d["location"] != "questions/"
+                 and not d["location"].startswith("questions/#hb-topic-")}
+    assert questions.keys() == topics.keys()
+    for qid, text in questions.items():
+        first, _, rest = text.partition("</p>")
+        assert first.strip() == f"<p> {html.escape(topics[qid], quote=False)}", qid
+        assert "Show answer" not in text and rest.strip(), qid

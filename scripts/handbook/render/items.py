@@ -180,6 +180,18 @@ def _links_html(resource: Resource, ctx: Context) -> str:
     return " · ".join(parts)
 
 
+ANSWER_LABEL = "Show answer"
+_ANSWER_SUMMARY = f"<summary>{ANSWER_LABEL}</summary>"
+
+
+def unindex_answer_labels(html: str) -> str:
+    """Keep the fold label, the same on every question, out of search results' teasers.
+
+    The fold is Markdown (pymdownx.details), which cannot put attributes on <summary>.
+    """
+    return html.replace(_ANSWER_SUMMARY, f"<summary data-search-exclude>{ANSWER_LABEL}</summary>")
+
+
 def question_block(question: Question, ctx: Context, page: str, heading: str = "###", *,
                    search: bool = True) -> str:
     """An interview question: anchored heading, marks, collapsed answer and references.
@@ -189,9 +201,9 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
     data = (f'data-id="{question.id}" data-kind="question" data-difficulty="{question.difficulty}"'
             f' data-topic="{question.topic}" data-stages="{" ".join(question.stages)}"')
     topic = ctx.handbook.topic_by_id.get(question.topic)
-    badges = (f'<span class="hb-mark hb-mark--{question.difficulty}">{question.difficulty}</span>'
-              f' <span class="hb-mark hb-mark--topic">{attr(topic.title if topic else "")}'
-              "</span>")
+    badges = (f'<span class="hb-mark hb-mark--{question.difficulty}" data-search-exclude>'
+              f'{question.difficulty}</span> <span class="hb-mark hb-mark--topic">'
+              f'{attr(topic.title if topic else "")}</span>')
     answer = "\n".join(("    " + line) if line.strip() else "" for line in
                        render_markdown(question.answer).strip().splitlines())
     refs = [ctx.handbook.resource_by_id[r] for r in question.references
@@ -204,7 +216,7 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
              f'<p class="hb-marks"{exclude}>{badges}</p>', ""]
     if not search:
         lines += ['<section class="hb-answer" data-search-exclude markdown>', ""]
-    lines += ['??? note "Show answer"', "", answer, ""]
+    lines += [f'??? note "{ANSWER_LABEL}"', "", answer, ""]
     if refs:
         links = ", ".join(f"[{plain(r.title)}]({catalog_link(r, page)})" for r in refs)
         lines += [f"    **Study:** {links}", ""]
