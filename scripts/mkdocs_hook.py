@@ -24,7 +24,7 @@ from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context, unindex_answer_labels
-from handbook.render.notebook_links import notebook_links, tidy_notebook_html
+from handbook.render.notebook_page import notebook_links, tidy_notebook_html
 from handbook.site import fill_markers, generated_files, nav
 
 _state: dict[str, Any] = {}

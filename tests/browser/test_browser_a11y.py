@@ -16,6 +16,8 @@ PAGES = {
     "stage": f"stages/{HB.stages[0].id}/",
     "catalog": "catalog/courses/",
     "questions": "questions/",
+    # Code, formulas and the Download button in the notebook theme.
+    "example": "examples/08-neural-network/",
 }
 BLOCKING = ("serious", "critical")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from handbook.load import load_handbook
 from handbook.render.items import Context, question_block, resource_block
-from handbook.render.math import render_markdown
+from handbook.render.math import render_markdown, render_math_in_html
 from handbook.render.text import plain
 from handbook.safety import sanitize
 
@@ -59,3 +59,13 @@ def test_question_answer_is_sanitized() -> None:
     evil = dataclasses.replace(hb.questions[0], answer="<iframe src=x></iframe> fine")
     out = question_block(evil, Context(handbook=hb), "questions.md")
     assert "<iframe" not in out and "&lt;iframe" in out
+
+
+def test_formulas_in_rendered_html_become_mathml_outside_code() -> None:
+    html = ("<p>When $\\sum_j x_j^2 &gt; 9.34$ holds</p><pre>cost = $5</pre>"
+            "<p><code>$x$</code> and $$a &lt; b$$</p>")
+    out = render_math_in_html(html)
+    assert out.count("<math") == 2
+    assert "<mo>&#x0003E;</mo>" in out and "<mo>&#x0003C;</mo>" in out
+    assert "<pre>cost = $5</pre>" in out and "<code>$x$</code>" in out
+    assert '<span class="hb-math hb-math--block" tabindex="0">' in out

@@ -153,3 +153,13 @@ def test_question_results_show_the_topic_and_answer_not_ui_labels(built_site: Pa
         first, _, rest = text.partition("</p>")
         assert first.strip() == f"<p> {html.escape(topics[qid], quote=False)}", qid
         assert "Show answer" not in text and rest.strip(), qid
+
+
+def test_notebook_formulas_are_mathml(built_site: Path) -> None:
+    """nbconvert leaves $...$ for MathJax, which is not loaded: the build renders MathML."""
+    for name, formulas in (("04-linear-algebra", 10), ("08-neural-network", 5)):
+        html = (built_site / "examples" / name / "index.html").read_text(encoding="utf-8")
+        assert html.count("<math") >= formulas, name
+        prose = re.sub(r"<(pre|code)[\s>].*?</\1>", "", html, flags=re.DOTALL)
+        assert not re.search(r"\$\\?[A-Za-z]", re.sub(r"<script.*?</script>", "", prose,
+                                                      flags=re.DOTALL)), name

@@ -21,8 +21,11 @@ def _mathml(latex: str, display: bool) -> str:
         markup = convert(latex.strip(), display="block" if display else "inline")
     except Exception:
         return f"<code>{html.escape(latex)}</code>"
-    return f'<span class="hb-math">{markup}</span>' if not display else \
-        f'<div class="hb-math">{markup}</div>'
+    if not display:
+        return f'<span class="hb-math">{markup}</span>'
+    # A <span> laid out as a block stays valid inside the <p> that holds it. It may scroll
+    # sideways (handbook.css), so tabindex lets keyboard users reach it.
+    return f'<span class="hb-math hb-math--block" tabindex="0">{markup}</span>'
 
 
 def render_markdown(markdown: str) -> str:
@@ -47,3 +50,31 @@ def _prose(text: str) -> str:
         last = match.end()
     out.append(sanitize(text[last:]))
     return "".join(out)
+
+
+# Code in already-rendered HTML: formulas inside it stay as typed.
+_HTML_CODE = re.compile(r"<(pre|code)[\s>].*?</\1>", re.DOTALL)
+
+
+def render_math_in_html(fragment: str) -> str:
+    """Replace formulas in rendered HTML prose (not in <pre> or <code>) with MathML.
+
+    For HTML that another converter produced, such as notebook Markdown cells rendered by
+    nbconvert, which leaves $...$ as text with &, < and > escaped.
+    """
+    out: list[str] = []
+    last = 0
+    for code in _HTML_CODE.finditer(fragment):
+        out += [_math_in_text(fragment[last:code.start()]), code.group(0)]
+        last = code.end()
+    out.append(_math_in_text(fragment[last:]))
+    return "".join(out)
+
+
+def _math_in_text(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        display = match.group(1) is not None
+        latex = html.unescape(match.group(1) if display else match.group(2))
+        return _mathml(latex, display)
+
+    return _MATH.sub(replace, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handbook.render.notebook_links import notebook_links, tidy_notebook_html
+from handbook.render.notebook_page import notebook_links, tidy_notebook_html
 
 
 def test_colab_and_download_links() -> None:

@@ -1,9 +1,11 @@
-"""The "Open in Colab" and download buttons above every example notebook page."""
+"""Example notebook pages: Colab and download buttons, formulas, and what search indexes."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from handbook.render.math import render_math_in_html
 from handbook.render.text import attr
 
 
@@ -36,22 +38,32 @@ _ANCHOR_LINK = '<a class="anchor-link" href='
 # areas are wrapped in an element of their own (laid out as if absent, see handbook.css).
 _PROMPT = re.compile(r'<div(?= class="(?:jp-InputPrompt|jp-OutputPrompt)[\s"])')
 _UNINDEXED_AREAS = ('<div class="jp-CodeMirrorEditor', '<div class="jp-Cell-outputWrapper"')
+# nbconvert leaves $...$ in Markdown cells as text for MathJax, which mkdocs-jupyter does not
+# load (its custom_mathjax_url is empty): formulas become MathML here, as in resources.yaml.
+_MARKDOWN_CELL = '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown'
 _DIV = re.compile(r"<div[\s>]|</div>")
 WRAPPER = "hb-noindex"
 
 
 def tidy_notebook_html(html: str) -> str:
-    """Index a notebook page's prose only, and name its heading permalinks as Material does."""
+    """MathML formulas, prose-only search, and heading permalinks named as Material's."""
     html = html.replace(_ANCHOR_LINK, '<a class="anchor-link" data-search-exclude '
                                       'title="Permanent link" href=')
     html = _PROMPT.sub("<div data-search-exclude", html)
+    # Code that is wider than the page scrolls sideways: keyboard users must reach it.
+    html = html.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+    html = _each_div(html, _MARKDOWN_CELL, render_math_in_html)
     for opening in _UNINDEXED_AREAS:
-        html = _wrap_each(html, opening)
+        html = _each_div(html, opening, _unindexed)
     return html
 
 
-def _wrap_each(html: str, opening: str) -> str:
-    """Wrap every <div> that starts with `opening` in <hb-noindex data-search-exclude>."""
+def _unindexed(region: str) -> str:
+    return f"<{WRAPPER} data-search-exclude>{region}</{WRAPPER}>"
+
+
+def _each_div(html: str, opening: str, change: Callable[[str], str]) -> str:
+    """Apply `change` to every whole <div> (nested divs included) that starts with `opening`."""
     out: list[str] = []
     pos = 0
     while (start := html.find(opening, pos)) >= 0:
@@ -63,8 +75,7 @@ def _wrap_each(html: str, opening: str) -> str:
                 break
         else:  # unbalanced (never produced by nbconvert): leave the rest as it is
             break
-        out += [html[pos:start], f"<{WRAPPER} data-search-exclude>", html[start:end],
-                f"</{WRAPPER}>"]
+        out += [html[pos:start], change(html[start:end])]
         pos = end
     out.append(html[pos:])
     return "".join(out)
