@@ -6,18 +6,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import PHONE, TabFactory
+from hb_browser import PHONE, ROOT, TabFactory
 
 from handbook.load import load_handbook
+from handbook.notebooks import find_notebooks
 
 HB = load_handbook()
+# The stage page with the most kinds of content: examples, resources and questions.
+STAGE = next((nb.stage for nb in find_notebooks(ROOT / "docs")
+              if HB.questions_in_stage(nb.stage)), HB.stages[0].id)
 PAGES = {
     "home": "",
-    "stage": f"stages/{HB.stages[0].id}/",
+    "stage": f"stages/{STAGE}/",
     "catalog": "catalog/courses/",
     "questions": "questions/",
     # Code, formulas and the Download button in the notebook theme.
     "example": "examples/08-neural-network/",
+    # Long link lists and the site's own pages.
+    "topics": "topics/",
+    "whats-new": "whats-new/",
+    "data": "data/",
+    "link-health": "link-health/",
 }
 BLOCKING = ("serious", "critical")
 
@@ -39,6 +48,8 @@ def test_axe_finds_no_serious_violations(new_tab: TabFactory, axe_source: Path, 
     page = tab.open(PAGES[name])
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    # Check what learners open too: every answer (code, formulas) in the page.
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     if name == "questions" and HB.questions:
         # Check the practice card too, with its answer revealed.
         page.get_by_role("button", name="Draw a question").click()
