@@ -46,7 +46,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 # Specific queries (a title, a provider, an exam code) and broad ones: the synthetic titles
 # draw on 21 words, so "docker" matches about a fifth of all 10,000 resources.
-SEARCH_QUERIES = ("Provider 42", "EX-00123", "res-04321", "Topic 17", "docker",
+SEARCH_QUERIES = ("Provider 42", "EX-00123", "monitoring 4321", "Topic 17", "docker",
                   "gradient boosting", "p", "m", "s")
 TYPED_QUERIES = ("gradient boosting", "docker", "Provider 42", "python")
 TYPING_DELAY_MS = 100

@@ -15,12 +15,18 @@
  * Material re-ranks each match by multiplying Lunr's score by 1 + boost^2, where boost is at
  * most 2 (1 for a whole page, plus the share of query words the match contains), so by at
  * most MAX_BOOST = 5. A match scoring below a fifth of the KEEP-th score therefore ends below
- * at least KEEP other matches: the first KEEP results on screen are exactly Material's.
+ * at least KEEP other matches: from the second letter of a query on, the first KEEP results
+ * on screen are exactly Material's.
  *
- * It also skips Material's word completion (feature search.suggest) while the query is a
- * single letter: completing "p" from whichever title ranks first is a guess, and at 10,000
- * resources that second Lunr query costs more than the search itself. From the second letter
- * on, completions are Material's. Ranking, highlighting and the result list are Material's.
+ * While the query is a single letter (the first keystroke of every search) it also:
+ *   - searches titles only ("p" becomes "title:p*"), ranked by how well the title matches.
+ *     Material weighs a title match 1,000 times a body match, so its first results are
+ *     title matches too; what goes is the long tail of body words starting with "p", which
+ *     costs Lunr three times as much to collect;
+ *   - skips Material's word completion (feature search.suggest): completing "p" from
+ *     whichever title ranks first is a guess, and costs more than the search itself.
+ * From the second letter on, queries and completions are Material's. Ranking, highlighting
+ * and the result list are always Material's.
  */
 "use strict";
 
@@ -46,6 +52,9 @@ var MAX_BOOST = 5;
     var matches;
     searching = true;
     try {
+      // Material hands over its transformed query: "p" arrives as "p*".
+      if (/^[^\s:*+~^-]\*$/.test(text))
+        text = "title:" + text;
       matches = search.call(this, text);  // sorted by score, best first
     } finally {
       searching = false;
