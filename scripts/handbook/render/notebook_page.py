@@ -27,8 +27,6 @@ def notebook_links(src_uri: str, repo_url: str | None, branch: str = "main") -> 
     return '<p class="hb-notebook-links" data-search-exclude>' + " ".join(links) + "</p>"
 
 
-
-
 # nbconvert ends every notebook heading with <a class="anchor-link">¶</a>. Material's search
 # indexes it as part of the title ("Takeaways¶") and only skips its own "headerlink" class.
 _ANCHOR_LINK = '<a class="anchor-link" href='
