@@ -24,7 +24,7 @@ from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context, unindex_answer_labels
-from handbook.render.notebook_page import notebook_links, tidy_notebook_html
+from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.site import fill_markers, generated_files, nav
 
 _state: dict[str, Any] = {}
@@ -100,4 +100,4 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = unindex_answer_labels(restore_blocks(html, _state["blocks"].pop(page.file.src_uri, {})))
     ctx: Context = _state["ctx"]
     links = notebook_links(page.file.src_uri, ctx.repo_url, ctx.branch)
-    return links + tidy_notebook_html(html) if links else html
+    return with_notebook_links(tidy_notebook_html(html), links) if links else html

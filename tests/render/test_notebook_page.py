@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handbook.render.notebook_page import notebook_links, tidy_notebook_html
+from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 
 
 def test_colab_and_download_links() -> None:
@@ -41,3 +41,8 @@ def test_code_and_outputs_are_wrapped_whole_and_prose_is_left_alone() -> None:
 def test_an_unbalanced_area_is_left_unwrapped() -> None:
     html = '<div class="jp-Cell-outputWrapper"><div>never closed'
     assert tidy_notebook_html(html) == html
+
+
+def test_buttons_go_under_the_title() -> None:
+    assert with_notebook_links("<h1>T</h1><p>x</p>", "<p>B</p>") == "<h1>T</h1><p>B</p><p>x</p>"
+    assert with_notebook_links("<p>x</p>", "<p>B</p>") == "<p>B</p><p>x</p>"

@@ -43,6 +43,12 @@ _DIV = re.compile(r"<div[\s>]|</div>")
 WRAPPER = "hb-noindex"
 
 
+def with_notebook_links(html: str, links: str) -> str:
+    """The buttons right under the notebook's title (its first <h1>), else at the top."""
+    head, sep, rest = html.partition("</h1>")
+    return head + sep + links + rest if sep else links + html
+
+
 def tidy_notebook_html(html: str) -> str:
     """MathML formulas, prose-only search, and heading permalinks named as Material's."""
     html = html.replace(_ANCHOR_LINK, '<a class="anchor-link" data-search-exclude '
