@@ -651,10 +651,21 @@
     var topicIds = Object.keys(topics).sort(function (a, b) {
       return (order.indexOf(a) - order.indexOf(b)) || (a < b ? -1 : 1);
     });
-    box.appendChild(checkGroup("Topics", "topic", topicIds, function (t) {
+    var topicSet = checkGroup("Topics", "topic", topicIds, function (t) {
       return ((labels.topic && labels.topic[t]) || cap(t.replace(/-/g, " "))) +
         " (" + topics[t] + ")";
-    }));
+    });
+    /* Dozens of topics would push the card off a phone screen: fold them, and say in the
+       fold's label what is chosen. */
+    var topicFold = el("details", { "class": "hb-fold" });
+    var topicSummary = el("summary", null, "Topics: any");
+    topicFold.appendChild(topicSummary);
+    topicFold.appendChild(topicSet);
+    topicSet.addEventListener("change", function () {
+      var n = topicSet.querySelectorAll("input:checked").length;
+      topicSummary.textContent = n ? "Topics: " + n + " chosen" : "Topics: any";
+    });
+    box.appendChild(topicFold);
     box.appendChild(checkGroup("Difficulty", "difficulty",
       DIFFICULTIES.filter(function (d) { return diffs[d]; }),
       function (d) { return cap(d) + " (" + diffs[d] + ")"; }));

@@ -134,7 +134,13 @@ def test_practice_mode(tab: Tab) -> None:
     topic = HB.questions[0].topic
     difficulty = HB.questions[0].difficulty
     pool = {q.id for q in HB.questions if q.topic == topic and q.difficulty == difficulty}
+    # Topics are folded away (dozens of them); the fold's label says what is chosen.
+    fold = page.locator(".hb-practice details.hb-fold > summary")
+    assert fold.inner_text() == "Topics: any"
+    assert not page.locator('.hb-practice input[data-hb-practice="topic"]').first.is_visible()
+    fold.click()
     page.locator(f'.hb-practice input[data-hb-practice="topic"][value="{topic}"]').check()
+    assert fold.inner_text() == "Topics: 1 chosen"
     page.locator(f'.hb-practice input[data-hb-practice="difficulty"][value="{difficulty}"]'
                  ).check()
     page.get_by_role("button", name="Draw a question").click()
