@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from linkwatch import collect, model, report, state
-from linkwatch.fetch import check_urls
+from linkwatch.fetch import Checker, check_urls
 from linkwatch.model import Outcome
 from linkwatch.policy import DEFAULT_CONFIG, ConfigError, load_config, skip_reason
 
@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     show = not args.no_progress and sys.stderr.isatty()
     progress, bar = _progress_bar(len(to_check), show)
     failing = [url for url, h in previous.urls.items() if h.consecutive_failures]
-    checked, stats = check_urls(to_check, config, progress=progress, verify=failing)
+    checked, stats = check_urls(to_check, Checker(config, progress=progress, verify=failing))
     if bar is not None:
         bar.close()
     outcomes.update(checked)

@@ -486,29 +486,6 @@ class Checker:
                     raise _classify_exception(exc) from exc
 
 
-def check_urls(
-    urls: Iterable[str],
-    config: Config,
-    *,
-    clock: Clock = time.monotonic,
-    sleep: Sleep = asyncio.sleep,
-    epoch: Callable[[], float] = time.time,
-    resolver_overrides: dict[str, str] | None = None,
-    progress: Progress | None = None,
-    verify: Iterable[str] = (),
-) -> tuple[dict[str, Outcome], Stats]:
+def check_urls(urls: Iterable[str], checker: Checker) -> tuple[dict[str, Outcome], Stats]:
     """Run a Checker to completion from synchronous code."""
-
-    async def main() -> tuple[dict[str, Outcome], Stats]:
-        checker = Checker(
-            config,
-            clock=clock,
-            sleep=sleep,
-            epoch=epoch,
-            resolver_overrides=resolver_overrides,
-            progress=progress,
-            verify=verify,
-        )
-        return await checker.run(urls), checker.stats
-
-    return asyncio.run(main())
+    return asyncio.run(checker.run(urls)), checker.stats

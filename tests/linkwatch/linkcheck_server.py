@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from linkwatch.fetch import check_urls
+from linkwatch.fetch import Checker, check_urls
 from linkwatch.model import Outcome
 from linkwatch.policy import Config, Settings
 
@@ -433,12 +433,11 @@ def run_check(
     """Check urls with a fake clock; waits are recorded instead of slept."""
     clock = FakeClock()
     server.clock = clock
-    outcomes, stats = check_urls(
-        urls,
+    outcomes, stats = check_urls(urls, Checker(
         config or Config(settings=TEST_SETTINGS),
         clock=clock,
         sleep=clock.sleep,
         resolver_overrides=overrides,
         verify=verify,
-    )
+    ))
     return Run(outcomes, clock, stats.requests)
