@@ -19,28 +19,24 @@ Usage: python bench/browser.py [--resources 10000] [--site DIR] [--repeat 7]
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # sitebuild
 
 from playwright.sync_api import Page, Route, sync_playwright
-from synthetic import synthetic_yaml
+from sitebuild import QuietHandler, serve
+from synthetic import build_synthetic_site
 
 ROOT = Path(__file__).resolve().parents[1]
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -116,21 +112,17 @@ SEARCH_JS = """async (query) => {
 }"""
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files; with gzip=True, text files go out gzip-compressed when asked."""
+class GzipHandler(QuietHandler):
+    """Text files go out gzip-compressed when asked, as GitHub Pages and most hosts do."""
 
-    use_gzip = False
     _cache: ClassVar[dict[str, bytes]] = {}
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         wants = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.use_gzip and wants and path.suffix in COMPRESSIBLE and path.is_file()):
+        if not (wants and path.suffix in COMPRESSIBLE and path.is_file()):
             return super().send_head()
         key = str(path)
         if key not in self._cache:
@@ -159,33 +151,6 @@ class _Bytes:
 
     def close(self) -> None:
         """Nothing to release."""
-
-
-@contextmanager
-def serve(site: Path, use_gzip: bool) -> Iterator[str]:
-    handler_cls = type("Handler", (_Handler,), {"use_gzip": use_gzip, "_cache": {}})
-    handler = functools.partial(handler_cls, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def build(n: int, workdir: Path) -> Path:
-    """A strict build of n synthetic resources (notebooks not executed)."""
-    data = workdir / f"resources-{n}.yaml"
-    data.write_text(synthetic_yaml(n), encoding="utf-8")
-    site = workdir / "site"
-    env = {**os.environ, "HANDBOOK_RESOURCES": str(data), "HANDBOOK_EXECUTE_NOTEBOOKS": "false",
-           "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d",
-                    str(site)], cwd=ROOT, env=env, check=True)
-    print(f"build of {n} resources: {time.perf_counter() - start:.1f} s")
-    return site
 
 
 def largest(site: Path, folder: str) -> str:
@@ -316,7 +281,11 @@ def main() -> int:
         print("Chromium is not installed: run `make browser`.", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        site = args.site or build(args.resources, Path(tmp))
+        if args.site:
+            site = args.site
+        else:
+            site, seconds = build_synthetic_site(args.resources, Path(tmp))
+            print(f"build of {args.resources} resources: {seconds:.1f} s")
         index = site / "search" / "search_index.json"
         print(f"home page HTML {(site / 'index.html').stat().st_size / 1024:.0f} KB, "
               f"search index {index.stat().st_size / 1024:.0f} KB "
@@ -325,13 +294,13 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=chromium, headless=True,
                                         args=CHROMIUM_ARGS)
             for use_gzip in (False, True):
-                with serve(site, use_gzip) as base:
+                with serve(site, GzipHandler if use_gzip else QuietHandler) as base:
                     total, count, external = home_transfer(browser, base)
                 label = "gzip" if use_gzip else "plain"
                 print(f"home page transfer ({label}): {total / 1024:.0f} KB in {count} requests"
                       + (f"; {len(set(external))} off-site requests blocked: "
                          f"{', '.join(sorted(set(external)))}" if external else ""))
-            with serve(site, True) as base:
+            with serve(site, GzipHandler) as base:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.route(lambda url: not url.startswith(base), lambda route: route.abort())
                 for folder in ("catalog", "stages"):

@@ -8,30 +8,16 @@ Usage: python bench/build.py [--sizes 1000 10000]
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # sitebuild
 
-from synthetic import synthetic_yaml
+from synthetic import build_synthetic_site
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def build_seconds(n: int, workdir: Path) -> float:
-    """Wall-clock seconds of one strict build (notebooks not executed) of n resources."""
-    data = workdir / f"resources-{n}.yaml"
-    data.write_text(synthetic_yaml(n), encoding="utf-8")
-    env = {**os.environ, "HANDBOOK_RESOURCES": str(data), "HANDBOOK_EXECUTE_NOTEBOOKS": "false",
-           "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d",
-                    str(workdir / f"site-{n}")], cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -40,7 +26,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        results = {n: build_seconds(n, Path(tmp)) for n in args.sizes}
+        results = {n: build_synthetic_site(n, Path(tmp))[1] for n in args.sizes}
     for n, seconds in results.items():
         print(f"{n:>6} resources: {seconds:6.1f} s")
     if len(results) >= 2:

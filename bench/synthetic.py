@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import time
+from pathlib import Path
 
 KINDS = ("reading", "course", "dataset", "certification", "tool", "community")
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -58,3 +60,23 @@ def synthetic_yaml(n_resources: int, n_questions: int | None = None, seed: int =
                    f"    references: [res-{q % n_resources:05d}]")
     out.append("excluded: []")
     return "\n".join(out) + "\n"
+
+
+def build_synthetic_site(n_resources: int, workdir: Path) -> tuple[Path, float]:
+    """Strict build (notebooks not executed) of `n_resources` synthetic resources.
+
+    Returns the site folder and the build's wall-clock seconds. Uses the tests' build helper,
+    so benchmarks and tests build the same way.
+    """
+    from sitebuild import mkdocs_build  # tests/, put on sys.path by the bench scripts
+
+    data = workdir / f"resources-{n_resources}.yaml"
+    data.write_text(synthetic_yaml(n_resources), encoding="utf-8")
+    site = workdir / f"site-{n_resources}"
+    start = time.perf_counter()
+    result = mkdocs_build(site, HANDBOOK_RESOURCES=str(data), HANDBOOK_EXECUTE_NOTEBOOKS="false")
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build of {n_resources} synthetic resources failed:\n"
+                         f"{result.stderr[-3000:]}")
+    return site, seconds

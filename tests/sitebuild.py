@@ -34,9 +34,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path,
+          handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None
+          ) -> Iterator[str]:
     """Serve `directory` over HTTP on 127.0.0.1 (port chosen by the OS); yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class or QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
