@@ -23,7 +23,7 @@ from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, load_handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
-from handbook.render.items import Context, unindex_answer_labels
+from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.site import fill_markers, generated_files, nav
 
@@ -93,11 +93,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Restore pre-rendered resource blocks; add Colab and download buttons to notebooks.
-
-    Also keeps the questions' "Show answer" labels out of search.
-    """
-    html = unindex_answer_labels(restore_blocks(html, _state["blocks"].pop(page.file.src_uri, {})))
+    """Restore pre-rendered resource blocks; add Colab and download buttons to notebooks."""
+    html = restore_blocks(html, _state["blocks"].pop(page.file.src_uri, {}))
     ctx: Context = _state["ctx"]
     links = notebook_links(page.file.src_uri, ctx.repo_url, ctx.branch)
     return with_notebook_links(tidy_notebook_html(html), links) if links else html

@@ -181,15 +181,6 @@ def _links_html(resource: Resource, ctx: Context) -> str:
 
 
 ANSWER_LABEL = "Show answer"
-_ANSWER_SUMMARY = f"<summary>{ANSWER_LABEL}</summary>"
-
-
-def unindex_answer_labels(html: str) -> str:
-    """Keep the fold label, the same on every question, out of search results' teasers.
-
-    The fold is Markdown (pymdownx.details), which cannot put attributes on <summary>.
-    """
-    return html.replace(_ANSWER_SUMMARY, f"<summary data-search-exclude>{ANSWER_LABEL}</summary>")
 
 
 def question_block(question: Question, ctx: Context, page: str, heading: str = "###", *,
@@ -204,8 +195,7 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
     badges = (f'<span class="hb-mark hb-mark--{question.difficulty}" data-search-exclude>'
               f'{question.difficulty}</span> <span class="hb-mark hb-mark--topic">'
               f'{attr(topic.title if topic else "")}</span>')
-    answer = "\n".join(("    " + line) if line.strip() else "" for line in
-                       render_markdown(question.answer).strip().splitlines())
+    answer = render_markdown(question.answer).strip()
     refs = [ctx.handbook.resource_by_id[r] for r in question.references
             if r in ctx.handbook.resource_by_id]
     # Unindexed copies mark each part: see _search_exclude; the answer goes in a <section>,
@@ -216,10 +206,14 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
              f'<p class="hb-marks"{exclude}>{badges}</p>', ""]
     if not search:
         lines += ['<section class="hb-answer" data-search-exclude markdown>', ""]
-    lines += [f'??? note "{ANSWER_LABEL}"', "", answer, ""]
+    # The fold's label is the same on every question: it stays out of search teasers. (The
+    # attribute has a value because a bare one on this element did not survive the build.)
+    lines += ['<details class="note" markdown>',
+              f'<summary data-search-exclude="">{ANSWER_LABEL}</summary>', "", answer, ""]
     if refs:
         links = ", ".join(f"[{plain(r.title)}]({catalog_link(r, page)})" for r in refs)
-        lines += [f"    **Study:** {links}", ""]
+        lines += [f"**Study:** {links}", ""]
+    lines += ["</details>", ""]
     if not search:
         lines += ["</section>", ""]
     lines += ["</div>", ""]
