@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from latex2mathml.converter import convert
 
@@ -30,26 +31,10 @@ def _mathml(latex: str, display: bool) -> str:
 
 def render_markdown(markdown: str) -> str:
     """Sanitized Markdown with every formula outside code replaced by MathML."""
-    out: list[str] = []
-    last = 0
-    for code in _CODE.finditer(markdown):
-        out.append(_prose(markdown[last:code.start()]))
-        out.append(code.group(0))
-        last = code.end()
-    out.append(_prose(markdown[last:]))
-    return "".join(out)
+    def prose(text: str) -> str:
+        return _between(_MATH, text, sanitize, lambda m: _formula(m, unescape=False))
 
-
-def _prose(text: str) -> str:
-    out: list[str] = []
-    last = 0
-    for match in _MATH.finditer(text):
-        out.append(sanitize(text[last:match.start()]))
-        display = match.group(1) is not None
-        out.append(_mathml(match.group(1) if display else match.group(2), display))
-        last = match.end()
-    out.append(sanitize(text[last:]))
-    return "".join(out)
+    return _between(_CODE, markdown, prose, _as_is)
 
 
 # Code in already-rendered HTML: formulas inside it stay as typed.
@@ -62,19 +47,29 @@ def render_math_in_html(fragment: str) -> str:
     For HTML that another converter produced, such as notebook Markdown cells rendered by
     nbconvert, which leaves $...$ as text with &, < and > escaped.
     """
+    def prose(text: str) -> str:
+        return _MATH.sub(lambda m: _formula(m, unescape=True), text)
+
+    return _between(_HTML_CODE, fragment, prose, _as_is)
+
+
+def _formula(match: re.Match[str], unescape: bool) -> str:
+    display = match.group(1) is not None
+    latex = match.group(1) if display else match.group(2)
+    return _mathml(html.unescape(latex) if unescape else latex, display)
+
+
+def _as_is(match: re.Match[str]) -> str:
+    return match.group(0)
+
+
+def _between(pattern: re.Pattern[str], text: str, outside: Callable[[str], str],
+             inside: Callable[[re.Match[str]], str]) -> str:
+    """`text` with each match of `pattern` passed to `inside` and the text around to `outside`."""
     out: list[str] = []
     last = 0
-    for code in _HTML_CODE.finditer(fragment):
-        out += [_math_in_text(fragment[last:code.start()]), code.group(0)]
-        last = code.end()
-    out.append(_math_in_text(fragment[last:]))
+    for match in pattern.finditer(text):
+        out += [outside(text[last:match.start()]), inside(match)]
+        last = match.end()
+    out.append(outside(text[last:]))
     return "".join(out)
-
-
-def _math_in_text(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        display = match.group(1) is not None
-        latex = html.unescape(match.group(1) if display else match.group(2))
-        return _mathml(latex, display)
-
-    return _MATH.sub(replace, text)
