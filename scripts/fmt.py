@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from handbook.fmt import FormatError, format_text
 from handbook.load import data_path
+from handbook.problems import workflow_command
 
 
 def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
@@ -34,8 +35,8 @@ def report(shown: str, old: str, new: str) -> None:
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         print(f"{shown}:{first}:1: not in canonical layout ({where}); run `make fmt`")
         if in_actions:
-            print(f"::error file={shown},line={first},endLine={last},title=format::"
-                  "not in canonical layout; run make fmt")
+            print(workflow_command("error", "not in canonical layout; run make fmt",
+                                   file=shown, line=first, endLine=last, title="format"))
     diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                 f"{shown} (now)", f"{shown} (formatted)", n=1)
     sys.stdout.writelines(diff)

@@ -14,6 +14,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -66,8 +67,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.update(ctx=ctx, notebooks=notebooks, health=health, blocks={})
     extra = [item for item in HAND_WRITTEN_NAV
              if (path := next(iter(item.values()))) in GENERATED_NAV or (docs_dir / path).exists()]
-    config.nav = nav(ctx, notebooks, extra)
+    config.nav = _markup_titles(nav(ctx, notebooks, extra))
     return config
+
+
+def _markup_titles(items: list[Any]) -> list[Any]:
+    """Mark the (already escaped) nav titles as HTML for Jinja.
+
+    Theme templates apply `| e` to titles in attributes (the footer's aria-label): a Markup
+    title is not escaped twice there, so "p < 0.05" is read out as written.
+    """
+    return [{Markup(title): _markup_titles(target) if isinstance(target, list) else target
+             for title, target in item.items()} for item in items]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -211,6 +211,11 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input,
     except OSError as err:
         print(f"{shown}: cannot read: {err.strerror or err}", file=sys.stderr)
         return 1
+    except UnicodeDecodeError as err:
+        line = err.object.count(b"\n", 0, err.start) + 1
+        print(f"{shown}:{line}: not valid UTF-8 (byte 0x{err.object[err.start]:02x}); save the "
+              "file as UTF-8; nothing was written", file=sys.stderr)
+        return 1
     except (AddError, FormatError) as err:
         print(f"{shown}: not added:", file=sys.stderr)
         for message in str(err).splitlines():

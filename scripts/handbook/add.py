@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from handbook.fmt import format_text, key_order, put_trailing, take_trailing
 from handbook.load import validate_bytes
-from handbook.urls import normalise_url
+from handbook.urls import normalise_url, url_problem
 from handbook.yamlsource import parse
 
 TITLE_SIMILARITY = 0.9  # difflib ratio at or above which two titles count as the same
@@ -121,6 +121,9 @@ def add_resource(text: str, entry: dict[str, Any], today: dt.date | None = None,
     if source.data is None or not isinstance(source.data, dict):
         raise AddError([p.format("resources.yaml") for p in source.problems]
                        or ["the data file is not a mapping"])
+    url = str(entry.get("url", ""))
+    if url_problem(url):
+        raise AddError([f"url: {url!r} is not a usable web address: {url_problem(url)}"])
     reasons = duplicates(source.data, entry, allow_similar_title)
     if reasons:
         raise AddError(reasons)

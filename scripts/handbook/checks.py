@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from typing import Any
 
 from handbook.problems import Problem, field_path
 from handbook.safety import unsafe_parts
-from handbook.urls import normalise_url
+from handbook.urls import normalise_url, url_problem
 from handbook.yamlsource import Path_, Source
 
 CERT_ONLY = ("issuer", "exam_code", "price")
 DATASET_ONLY = ("license", "size", "formats")
+
+
+# Kept out of every text: control characters (a feed cannot carry them; tab and newline are
+# fine), lone surrogates, Unicode non-characters, and the bidirectional controls that make
+# text display in another order than a reviewer reads it in a diff.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")
+
+
+def unwanted_character(ch: str) -> bool:
+    """True for a character no text field of the data may contain."""
+    code = ord(ch)
+    if ch in "\t\n":
+        return False
+    return (unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS
+            or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
 
 
 def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -46,12 +63,38 @@ class _Checker:
         self.problems.append(Problem(line, col, field_path(path), message))
 
     def run(self) -> list[Problem]:
+        self.characters(self.data, ())
+        self.urls()
         self.unique_ids()
         self.stages()
         self.resource_rules()
         self.questions()
         self.duplicate_urls()
         return self.problems
+
+    def characters(self, value: Any, path: Path_) -> None:
+        """Every text in the file holds only characters a page and a feed can carry."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.characters(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.characters(item, path + (i,))
+        elif isinstance(value, str):
+            bad = next((ch for ch in value if unwanted_character(ch)), None)
+            if bad is not None:
+                self.add(path, f"contains the invisible or control character U+{ord(bad):04X} "
+                         f"(at character {value.index(bad) + 1}); delete it")
+
+    def urls(self) -> None:
+        for key in ("resources", "excluded"):
+            for i, item in _items(self.data, key):
+                for name in ("url", "archive_url"):
+                    url = item.get(name)
+                    # A URL without an http(s) scheme is the schema's to report.
+                    if isinstance(url, str) and url.lower().startswith(("http://", "https://")) \
+                            and url_problem(url):
+                        self.add((key, i, name), f"not a usable web address: {url_problem(url)}")
 
     def unique_ids(self) -> None:
         # Resources and questions share one id space: both become anchors on the same pages.
@@ -99,6 +142,7 @@ class _Checker:
                              f"{picked.get('status')}; pick an active resource")
             if isinstance(stage.get("id"), str):
                 seen.add(stage["id"])
+            self.markdown(("stages", i, "summary"), stage.get("summary"))
             self.finite(("stages", i, "hours"), stage.get("hours"))
 
     def resource_rules(self) -> None:
@@ -142,6 +186,12 @@ class _Checker:
             else:
                 self.ref(base + ("replaced_by",), replaced, self.resources, "resource")
 
+    def markdown(self, path: Path_, value: Any) -> None:
+        """A Markdown field: say early, on its line, what the sanitizer would remove."""
+        if isinstance(value, str):
+            for message in unsafe_parts(value):
+                self.add(path, message)
+
     def finite(self, path: Path_, value: Any) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             self.add(path, f"{value} is not a usable number of hours")
@@ -164,10 +214,7 @@ class _Checker:
                 self.ref(base + ("stages", j), stage, self.stage_ids, "stage")
             for j, ref in _strings(q.get("references")):
                 self.ref(base + ("references", j), ref, self.resources, "resource")
-            answer = q.get("answer")
-            if isinstance(answer, str):
-                for message in unsafe_parts(answer):
-                    self.add(base + ("answer",), message)
+            self.markdown(base + ("answer",), q.get("answer"))
         for i, ex in _items(self.data, "excluded"):
             self.ref(("excluded", i, "replaced_by"), ex.get("replaced_by"), self.resources,
                      "resource")
@@ -176,7 +223,7 @@ class _Checker:
         first: dict[str, Path_] = {}
         for i, res in _items(self.data, "resources"):
             url = res.get("url")
-            if not isinstance(url, str):
+            if not isinstance(url, str) or url_problem(url):
                 continue
             key = normalise_url(url)
             if key in first:
@@ -187,7 +234,7 @@ class _Checker:
                 first[key] = ("resources", i, "url")
         for i, ex in _items(self.data, "excluded"):
             url = ex.get("url")
-            if isinstance(url, str) and normalise_url(url) in first:
+            if isinstance(url, str) and not url_problem(url) and normalise_url(url) in first:
                 other = self.source.mark(first[normalise_url(url)])[0]
                 self.add(("excluded", i, "url"), f"this URL is excluded but also listed as a "
                          f"resource on line {other}")

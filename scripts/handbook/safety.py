@@ -1,55 +1,138 @@
-"""Markdown from contributors is rendered, never trusted: no raw HTML, links only http(s)."""
+"""Contributors' Markdown becomes HTML only here, and only through an allow-list sanitizer.
+
+Two fields are Markdown (a stage's `summary` and a question's `answer`); every other text
+field is plain text and is escaped where it lands. The Markdown subset is: paragraphs, lists,
+emphasis, `code` and fenced code blocks, tables, block quotes, links to http(s) or mailto
+addresses, and formulas between `$...$` / `$$...$$` (rendered to MathML). Not part of it: raw
+HTML, images, attribute lists (`{: ...}`), and links with any other scheme.
+
+The guarantee does not rest on recognising attacks. The text is converted by Python-Markdown
+with a fixed, small set of extensions (none that lets text set attributes), and the HTML that
+comes out is cleaned by nh3 (the Ammonia sanitizer) against the allow-lists below: any tag,
+attribute or URL scheme not listed is removed, whatever its spelling. The validator's checks
+(`unsafe_parts`) only exist to tell a contributor early, on the right line, what will not
+render.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
+
+import markdown as python_markdown  # type: ignore[import-untyped]
+import nh3
+from pygments.token import STANDARD_TYPES  # type: ignore[import-untyped]
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_MATHML_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup",
+    "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
+    "mstyle", "mpadded", "mphantom", "menclose"})
+_MATHML_ATTRIBUTES = frozenset({
+    "display", "mathvariant", "fence", "form", "maxsize", "minsize", "stretchy", "separator",
+    "lspace", "rspace", "movablelimits", "accent", "accentunder", "linethickness", "width",
+    "height", "depth", "displaystyle", "scriptlevel", "columnalign", "rowspacing",
+    "columnspacing", "notation"})
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "strong", "em", "code", "pre", "span", "div", "a", "ul", "ol", "li",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}) | _MATHML_TAGS
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"}, "span": {"tabindex"}, "th": {"align"}, "td": {"align"},
+    "ol": {"start"}, **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS}}
+# Classes come from our own renderers only: Pygments' token classes and the formula wrapper.
+ALLOWED_CLASSES: dict[str, set[str]] = {
+    "span": {name for name in STANDARD_TYPES.values() if name} | {"hb-math", "hb-math--block"},
+    "div": {"highlight"}}
+
+# No extension that lets text set HTML attributes (attr_list, md_in_html) or embed
+# diagrams; fenced code is highlighted the way the site's own pages are.
+_EXTENSIONS = ["tables", "sane_lists", "pymdownx.superfences", "pymdownx.highlight"]
+_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
-_LINK_TARGET = re.compile(r"(\]\(\s*)<?([^)\s>]*)>?")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_SAFE_SCHEMES = ("http://", "https://", "#")
+_ATTR_LIST = re.compile(r"\{\s*[:#.][^}\n]*\}")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
+_AUTOLINK = re.compile(r"<(?!https?://[^>\s]*>)")
 
 
-def _outside_code(text: str) -> list[tuple[bool, str]]:
-    """Split text into (is_code, chunk) pieces so code spans and fences stay verbatim."""
+def outside_code(text: str) -> list[tuple[bool, str]]:
+    """Split Markdown into (is_code, chunk) pieces so code spans and fences stay verbatim."""
     pieces: list[tuple[bool, str]] = []
     last = 0
     for match in _CODE.finditer(text):
-        pieces.append((False, text[last:match.start()]))
-        pieces.append((True, match.group(0)))
+        pieces += [(False, text[last:match.start()]), (True, match.group(0))]
         last = match.end()
     pieces.append((False, text[last:]))
     return pieces
 
 
+def escape_html(markdown: str) -> str:
+    """Markdown with every '<' outside code written as '&lt;' (http(s) autolinks kept).
+
+    Python-Markdown would otherwise pass raw HTML through; escaping it first means a
+    contributor's '<b>' shows as typed instead of disappearing in the sanitizer.
+    """
+    return "".join(chunk if is_code else _AUTOLINK.sub("&lt;", chunk)
+                   for is_code, chunk in outside_code(markdown))
+
+
+def markdown_html(markdown: str) -> str:
+    """Python-Markdown's HTML for `markdown` (raw HTML in it must already be escaped)."""
+    html_text: str = python_markdown.markdown(markdown, extensions=_EXTENSIONS,
+                                              extension_configs=_EXTENSION_CONFIGS)
+    return html_text
+
+
+def clean_html(fragment: str) -> str:
+    """`fragment` with everything not on the allow-lists removed (nh3 / Ammonia)."""
+    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+                     allowed_classes=ALLOWED_CLASSES, url_schemes=set(URL_SCHEMES),
+                     link_rel="noopener", strip_comments=True)
+
+
+class _Urls(HTMLParser):
+    """Collect every URL-valued attribute of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.urls += [value or "" for name, value in attrs if name in ("href", "src")]
+
+
+def _scheme(url: str) -> str | None:
+    """The scheme a browser would see (None for a relative URL or a fragment)."""
+    # Browsers drop ASCII whitespace and control characters inside a scheme ("java\tscript:").
+    squeezed = "".join(ch for ch in html.unescape(url) if ord(ch) > 0x20).lower()
+    match = re.match(r"([a-z][a-z0-9+.-]*):", squeezed)
+    return match.group(1) if match else None
+
+
 def unsafe_parts(markdown: str) -> list[str]:
-    """Human-readable reasons why `markdown` would be unsafe to render as-is."""
-    prose = "".join(chunk for is_code, chunk in _outside_code(markdown) if not is_code)
+    """Why `markdown` would not render as written (empty if it is within the subset)."""
+    prose = "".join(chunk for is_code, chunk in outside_code(markdown) if not is_code)
     reasons: list[str] = []
     tag = _HTML_TAG.search(prose)
     if tag:
         reasons.append(f"raw HTML ({tag.group(0)[:30]}) is not allowed; use Markdown, or put "
                        "'<' inside `code`")
-    targets = [m.group(2) for m in _LINK_TARGET.finditer(prose)]
-    targets += [m.group(1) for m in _AUTOLINK.finditer(prose)]
-    for target in targets:
-        if not target.lower().startswith(_SAFE_SCHEMES):
-            reasons.append(f"link target {target[:60]!r} is not allowed; links must be http(s) "
-                           "URLs")
+    attr_list = _ATTR_LIST.search(prose)
+    if attr_list:
+        reasons.append(f"attribute lists ({attr_list.group(0)[:30]}) are not allowed; "
+                       "remove the braces")
+    if _IMAGE.search(prose):
+        reasons.append("images are not allowed; link to the page that shows the image")
+    parser = _Urls()
+    parser.feed(markdown_html(escape_html(markdown)))
+    for url in parser.urls:
+        scheme = _scheme(url)
+        if scheme not in URL_SCHEMES and not (scheme is None and url.startswith("#")):
+            # A relative link would point somewhere else on each page that shows the text.
+            reasons.append(f"link target {url[:60]!r} is not allowed; links must be http(s) "
+                           "or mailto URLs")
     return reasons
-
-
-def _neutralise(prose: str) -> str:
-    prose = _LINK_TARGET.sub(lambda m: m.group(0) if m.group(2).lower().startswith(_SAFE_SCHEMES)
-                             else m.group(1) + "#", prose)
-    prose = _AUTOLINK.sub(lambda m: m.group(0) if m.group(1).lower().startswith(_SAFE_SCHEMES[:2])
-                          else "&lt;" + m.group(1) + "&gt;", prose)
-    # Escape every '<' that does not open an http(s) autolink, so no HTML can get through.
-    return re.sub(r"<(?!https?://[^>\s]*>)", "&lt;", prose)
-
-
-def sanitize(markdown: str) -> str:
-    """Markdown with raw HTML escaped and non-http(s) link targets replaced by '#'."""
-    return "".join(chunk if is_code else _neutralise(chunk)
-                   for is_code, chunk in _outside_code(markdown))

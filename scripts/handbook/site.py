@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
@@ -75,7 +76,11 @@ def stats(ctx: Context) -> str:
 
 
 def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) -> list[Any]:
-    """The site navigation, derived from the data so it never goes stale."""
+    """The site navigation, derived from the data so it never goes stale.
+
+    Titles are HTML, as the site generator and theme treat them (the sidebar, the footer's
+    previous/next links and the search index print them unescaped): every one is escaped here.
+    """
     hb = ctx.handbook
     stages = [{f"{n}. {s.title}": f"stages/{s.id}.md"} for n, s in enumerate(hb.stages, 1)]
     catalog = [{KIND_PLURAL[k]: f"catalog/{KIND_SLUG[k]}.md"} for k in hb.kinds()]
@@ -84,4 +89,9 @@ def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) ->
                         {"Interview questions": "questions.md"}]
     if notebooks:
         items.append({"Examples": [{nb.title: nb.path} for nb in notebooks]})
-    return items + extra
+    return _escaped_titles(items + extra)
+
+
+def _escaped_titles(items: list[Any]) -> list[Any]:
+    return [{html.escape(title): _escaped_titles(target) if isinstance(target, list) else target
+             for title, target in item.items()} for item in items]

@@ -14,8 +14,19 @@ import yaml
 
 from handbook.problems import Problem, field_path
 
-MAX_BYTES = 32 * 1024 * 1024
+# The real file is about 0.5 MB and the 10,000-resource benchmark file 4.4 MB. Parsing costs
+# about 40 bytes of memory per byte of YAML, so a cap keeps a hostile file from taking
+# gigabytes and a minute before any message appears.
+MAX_BYTES = 8 * 1024 * 1024
+# The real data nests 5 levels deep. libyaml's composer recurses once per level in C and
+# overflows the C stack (a segfault no `except` can catch) somewhere past ten thousand, so
+# depth is measured on the parser's event stream, which needs no recursion, before composing.
+MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
+# Tags the data may carry (all implicit, from plain YAML); any other tag, such as `!custom`
+# or `!!python/object`, is reported instead of being constructed.
+_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                           ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
 try:  # libyaml is bundled with PyYAML's wheels; fall back to pure Python if it is missing.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -52,7 +63,8 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None]:
         return None, Problem(1, 1, "", "file is empty: expected a mapping with keys "
                              "stages, topics, resources, questions, excluded")
     if len(raw) > MAX_BYTES:
-        return None, Problem(1, 1, "", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        return None, Problem(1, 1, "", f"file is {len(raw):,} bytes; the limit is "
+                             f"{MAX_BYTES:,} bytes (16 times the real resources.yaml)")
     nul = raw.find(b"\0")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
@@ -74,12 +86,19 @@ def parse(raw: bytes) -> Source:
         source.problems.append(problem or Problem(1, 1, "", "unreadable"))
         return source
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            source.problems.append(too_deep)
+            return source
         root = yaml.compose(text, Loader=_Loader)
         if root is not None:
             _Converter(source).run(root)
-    except RecursionError:
+    except RecursionError:  # the pure-Python fallback parser: depth is bounded above anyway
         source.problems.append(Problem(1, 1, "", "nesting is too deep to be resources data"))
         source.data = None
+        return source
+    except yaml.reader.ReaderError as err:
+        source.problems.append(_reader_problem(text, err))
         return source
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -94,6 +113,31 @@ def parse(raw: bytes) -> Source:
         source.problems.append(Problem(1, 1, "", "file has no data: expected a mapping with "
                                        "keys stages, topics, resources, questions, excluded"))
     return source
+
+
+def _too_deep(text: str) -> Problem | None:
+    """A problem at the first collection nested deeper than MAX_DEPTH, else None."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = (event.start_mark.line + 1, event.start_mark.column + 1) \
+                    if event.start_mark else (1, 1)
+                return Problem(line, col, "", f"lists and mappings are "
+                               f"nested more than {MAX_DEPTH} levels deep; resources data "
+                               "needs 5")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _reader_problem(text: str, err: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow in a file (a control character, say), line-cited."""
+    line = text.count("\n", 0, err.position) + 1
+    col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+    return Problem(line, col, "", f"character U+{err.character:04X} is not allowed in YAML "
+                   "text; delete it")
 
 
 class _Converter:
@@ -115,6 +159,10 @@ class _Converter:
                          "write the value out")
             return None
         self.seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            self.problem(path, f"YAML tag '{node.tag}' is not allowed; remove it and write "
+                         "the value plainly")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -123,8 +171,8 @@ class _Converter:
             return str(node.value)  # keep dates as written; the schema checks their format
         try:
             return self.constructor.construct_object(node)
-        except yaml.YAMLError as err:
-            self.problem(path, f"cannot read value: {err}")
+        except yaml.MarkedYAMLError as err:
+            self.problem(path, f"cannot read value: {err.problem or 'invalid'}")
             return None
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:

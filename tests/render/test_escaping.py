@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 from pathlib import Path
 
 from handbook.load import load_handbook
 from handbook.render.items import Context, question_block, resource_block
 from handbook.render.math import render_markdown, render_math_in_html
 from handbook.render.text import plain
-from handbook.safety import sanitize
+from handbook.safety import unsafe_parts
 
 FIXTURE = Path(__file__).parents[1] / "validator" / "fixtures" / "valid.yaml"
 
@@ -37,20 +39,54 @@ def test_non_http_resource_url_is_not_linked() -> None:
         'href="javascript:' not in html
 
 
-def test_sanitize_escapes_html_outside_code_and_neutralises_links() -> None:
-    md = "a <script>x</script> `a < b` [ok](https://x.org) [bad](javascript:alert(1)) <https://y.org>"
-    out = sanitize(md)
-    assert "&lt;script>" in out
-    assert "`a < b`" in out
-    assert "[ok](https://x.org)" in out
-    assert "[bad](#" in out
-    assert "<https://y.org>" in out
+def test_markdown_is_rendered_then_cleaned_against_the_allow_list() -> None:
+    md = ("a <script>x</script> `a < b` [ok](https://x.org) [bad](javascript:alert(1)) "
+          "<https://y.org> [ref][r] ![i](https://x.invalid/i.png){: onerror=\"alert(1)\" }\n\n"
+          "[r]: JaVaScRiPt:alert(2)\n")
+    out = render_markdown(md)
+    assert "&lt;script&gt;x&lt;/script&gt;" in out
+    assert "<code>a &lt; b</code>" in out
+    assert '<a href="https://x.org" rel="noopener">ok</a>' in out
+    assert '<a href="https://y.org" rel="noopener">https://y.org</a>' in out
+    assert out.count("href=") == 2 and "<img" not in out  # the bad and reference links are dead
+
+
+def test_attribute_lists_stay_text() -> None:
+    out = render_markdown('Para\n{: tabindex="0" autofocus onfocus="alert(1)" }')
+    assert out.startswith("<p>Para") and "<p " not in out  # no attribute reached the tag
+    assert "autofocus onfocus=" in out  # shown as typed
+
+
+def browser_scheme(href: str) -> str | None:
+    """The scheme a browser's URL parser finds (WHATWG: tab and newlines removed, then the
+    leading and trailing C0 controls and spaces)."""
+    url = re.sub(r"[\t\n\r]", "", html.unescape(href)).strip("".join(map(chr, range(33))))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return match.group(1).lower() if match else None
+
+
+def test_entity_encoded_and_spaced_schemes_lose_their_href() -> None:
+    for target in ("jav&#x61;script:alert(1)", "&#106;avascript:alert(1)", "java\tscript:x",
+                   "data:text/html,<script>alert(1)</script>", "VBScript:msgbox(1)"):
+        out = render_markdown(f"[x]({target}) and [y][r]\n\n[r]: {target}\n")
+        assert all(browser_scheme(href) in (None, "http", "https", "mailto")
+                   for href in re.findall(r'href="([^"]*)"', out)), (target, out)
+        assert unsafe_parts(f"[x]({target})"), target
+
+
+def test_validator_names_what_will_not_render() -> None:
+    assert unsafe_parts("plain *text* with [a link](https://x.org) and `<b>`") == []
+    assert any("raw HTML" in m for m in unsafe_parts("<b>x</b>"))
+    assert any("attribute lists" in m for m in unsafe_parts("x\n{: onclick=y }"))
+    assert any("images" in m for m in unsafe_parts("![i](https://x.org/i.png)"))
+    assert any("not allowed" in m for m in unsafe_parts("[x][r]\n\n[r]: javascript:y\n"))
+    assert any("not allowed" in m for m in unsafe_parts("[x](other-page.md)"))
 
 
 def test_formulas_become_mathml_but_code_is_left_alone() -> None:
     out = render_markdown("Cost is $5 and $\\frac{a}{b}$, code `$x$`.")
     assert out.count("<math") == 1
-    assert "`$x$`" in out
+    assert "<code>$x$</code>" in out
     assert "Cost is $5 and" in out
 
 

@@ -113,8 +113,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
      ["93:13: questions[0].answer: raw HTML (<script>) is not allowed; use Markdown, or put '<' "
       "inside `code`"]),
     ("js-link-in-answer", [("      Precision is", "      [click](javascript:alert(1)) Precision is")],
-     ["93:13: questions[0].answer: link target 'javascript:alert(1' is not allowed; links must be "
-      "http(s) URLs"]),
+     ["93:13: questions[0].answer: link target 'javascript:alert(1)' is not allowed; links must "
+      "be http(s) or mailto URLs"]),
     ("alias", [("    stages: [basics, modelling]",
                 "    stages: &s [basics, modelling]\n    topics_copy: *s")],
      ["40:13: resources[1].topics_copy: YAML anchors and aliases (&name / *name) are not allowed; "
@@ -136,6 +136,32 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
      ["59:18: resources[2].replaced_by: a resource cannot replace itself"]),
     ("excluded-is-resource", [("  - url: https://example.org/ad", "  - url: https://example.org/iris")],
      ["101:10: excluded[0].url: this URL is excluded but also listed as a resource on line 79"]),
+    ("custom-tag", [("    provider: PSF", "    provider: !custom PSF")],
+     ["27:15: resources[0].provider: YAML tag '!custom' is not allowed; remove it and write the "
+      "value plainly",
+      "27:15: resources[0].provider: expected text, got null"]),
+    ("escaped-control-characters", [("    title: Python docs", '    title: "Python\\x01docs"'),
+                                    ("    provider: PSF", '    provider: "P\\uFFFES\\vF"'),
+                                    ("    description: The official documentation.",
+                                     '    description: "The \\u202eofficial\\0"')],
+     ["25:12: resources[0].title: contains the invisible or control character U+0001 (at "
+      "character 7); delete it",
+      "27:15: resources[0].provider: contains the invisible or control character U+FFFE (at "
+      "character 2); delete it",
+      "28:18: resources[0].description: contains the invisible or control character U+202E (at "
+      "character 5); delete it"]),
+    ("unclosed-ipv6-url", [("    url: https://docs.python.org/3/", '    url: "https://[::1/"')],
+     ["26:10: resources[0].url: not a usable web address: Invalid IPv6 URL"]),
+    ("bad-port-url", [("    url: https://docs.python.org/3/", "    url: https://x.org:99999/")],
+     ["26:10: resources[0].url: not a usable web address: Port out of range 0-65535"]),
+    ("attribute-list-in-answer", [("      Precision is", '      x\n      {: onclick="alert(1)" }\n'
+                                   "      Precision is")],
+     ["93:13: questions[0].answer: attribute lists ({{: onclick=\"alert(1)\" }}) are not "
+      "allowed; remove the braces"]),
+    ("reference-link-in-summary", [("    summary: Learn the basics.",
+                                    '    summary: "[x][r]\\n\\n[r]: JaVaScript:alert(1)"')],
+     ["5:14: stages[0].summary: link target 'JaVaScript:alert(1)' is not allowed; links must be "
+      "http(s) or mailto URLs"]),
     ("two-errors-at-once", [("    level: beginner\n    cost: free\n    added: 2026-01-01",
                              "    level: novice\n    cost: free\n    added: 2026-01-01"),
                             ("    difficulty: easy", "    difficulty: trivial")],
@@ -193,12 +219,18 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
      "the next token found character that cannot start any token"),
     ("top-level-list", b"- a\n- b\n", "resources.yaml:1:1: expected a mapping, got [\"a\", \"b\"]"),
     ("top-level-string", b"hello\n", "resources.yaml:1:1: expected a mapping, got 'hello'"),
-    ("deep-nesting", b"a: " + b"[" * 20000 + b"]" * 20000,
-     "resources.yaml:1:1: nesting is too deep to be resources data"),
     ("complex-key", b"? [a, b]\n: 1\n", "resources.yaml:1:3: keys must be plain strings (merge "
      "keys << are not allowed)"),
-    ("huge", b"a: " + b"x" * (33 * 1024 * 1024), "resources.yaml:1:1: file is 34,603,011 bytes; "
-     "the limit is 33,554,432"),
+    ("huge", b"a: " + b"x" * (9 * 1024 * 1024), "resources.yaml:1:1: file is 9,437,187 bytes; "
+     "the limit is 8,388,608 bytes (16 times the real resources.yaml)"),
+    ("deep-brackets", b"a: " + b"[" * 30000 + b"]" * 30000,
+     "resources.yaml:1:35: lists and mappings are nested more than 32 levels deep; resources "
+     "data needs 5"),
+    ("deep-blocks", "".join(f"{'  ' * i}k{i}:\n" for i in range(40)).encode(),
+     "resources.yaml:33:65: lists and mappings are nested more than 32 levels deep; resources "
+     "data needs 5"),
+    ("raw-control-character", b"a: x\x01y\n", "resources.yaml:1:5: character U+0001 is not "
+     "allowed in YAML text; delete it"),
 ]
 
 

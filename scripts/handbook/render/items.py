@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from handbook.model import KIND_SLUG, Handbook, Question, Resource
+from handbook.render.blocks import raw_block
 from handbook.render.math import render_markdown
 from handbook.render.text import attr, hours, plain
 
@@ -195,7 +196,7 @@ def question_block(question: Question, ctx: Context, page: str, heading: str = "
     badges = (f'<span class="hb-mark hb-mark--{question.difficulty}" data-search-exclude>'
               f'{question.difficulty}</span> <span class="hb-mark hb-mark--topic">'
               f'{attr(topic.title if topic else "")}</span>')
-    answer = render_markdown(question.answer).strip()
+    answer = raw_block(render_markdown(question.answer).strip())
     refs = [ctx.handbook.resource_by_id[r] for r in question.references
             if r in ctx.handbook.resource_by_id]
     # Unindexed copies mark each part: see _search_exclude; the answer goes in a <section>,

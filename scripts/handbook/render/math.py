@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from latex2mathml.converter import convert
 
-from handbook.safety import sanitize
+from handbook.safety import clean_html, escape_html, markdown_html
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])", re.DOTALL)
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -30,11 +30,15 @@ def _mathml(latex: str, display: bool) -> str:
 
 
 def render_markdown(markdown: str) -> str:
-    """Sanitized Markdown with every formula outside code replaced by MathML."""
-    def prose(text: str) -> str:
-        return _between(_MATH, text, sanitize, lambda m: _formula(m, unescape=False))
+    """Contributed Markdown as finished, sanitized HTML, formulas outside code as MathML.
 
-    return _between(_CODE, markdown, prose, _as_is)
+    The result must not pass through the site generator's Markdown again (whose attribute
+    lists would reopen what the sanitizer closed): callers wrap it with `blocks.raw_block`.
+    """
+    def prose(text: str) -> str:
+        return _between(_MATH, text, escape_html, lambda m: _formula(m, unescape=False))
+
+    return clean_html(markdown_html(_between(_CODE, markdown, prose, _as_is)))
 
 
 # Code in already-rendered HTML: formulas inside it stay as typed.

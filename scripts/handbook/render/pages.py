@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
 from handbook.notebooks import Notebook
+from handbook.render.blocks import raw_block
 from handbook.render.diagram import roadmap_svg
 from handbook.render.items import (
     Context,
@@ -86,7 +87,8 @@ def usable_pick(stage: Stage, chosen: str, ctx: Context) -> Resource | None:
 def _pick(label: str, kind: str, resource: Resource | None, page: str) -> list[str]:
     if resource is None:
         return []
-    return [f'!!! {kind} "{label}: {attr(resource.title)}"', "",
+    # The admonition title is parsed as Markdown: escape it as plain text, not as an attribute.
+    return [f'!!! {kind} "{label}: {plain(resource.title)}"', "",
             f"    {plain(resource.description)}", "",
             f"    [Open it ↗]({resource.url}) · [details]({catalog_link(resource, page)})", ""]
 
@@ -99,7 +101,8 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
     out = [f"# {number}. {plain(stage.title)}", "",
            f'<p class="hb-stage-meta">About {hours(stage.hours)} · '
            f'<span class="hb-progress" data-stage="{stage.id}"></span></p>', "",
-           render_markdown(stage.summary), "", "## What you will be able to do {#hb-outcomes}", ""]
+           raw_block(render_markdown(stage.summary)), "",
+           "## What you will be able to do {#hb-outcomes}", ""]
     out += [f"- {plain(o)}" for o in stage.outcomes] + [""]
     if stage.prerequisites:
         links = ", ".join(f"[{plain(hb.stage_by_id[p].title)}]({p}.md)"
