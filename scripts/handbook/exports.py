@@ -95,12 +95,16 @@ def resources_csv(handbook: Handbook) -> str:
     return out.getvalue()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# such cells get a leading apostrophe, as OWASP recommends, so they open as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+    text = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def newest(handbook: Handbook, limit: int | None = None) -> list[Resource]:

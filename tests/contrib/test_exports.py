@@ -76,6 +76,17 @@ def test_csv_round_trips(handbook: Handbook) -> None:
         assert row["issuer"] == (resource.issuer or "")
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_cannot_start_a_formula(handbook: Handbook, start: str) -> None:
+    evil = replace(handbook.resources[0], title=f"{start}HYPERLINK(\"https://x.invalid\")",
+                   provider=f"{start}1+1", description="A plain =description")
+    hb = replace(handbook, resources=(evil, *handbook.resources[1:]))
+    row = next(csv.DictReader(io.StringIO(resources_csv(hb))))
+    assert row["title"] == f"'{start}HYPERLINK(\"https://x.invalid\")"
+    assert row["provider"] == f"'{start}1+1"
+    assert row["description"] == "A plain =description"  # only a leading sign is a formula
+
+
 def _entries(xml: str) -> list[ET.Element]:
     root = ET.fromstring(xml.encode("utf-8"))
     assert root.tag == f"{ATOM}feed"
