@@ -78,10 +78,20 @@ def escape_html(markdown: str) -> str:
                    for is_code, chunk in outside_code(markdown))
 
 
-def markdown_html(markdown: str) -> str:
-    """Python-Markdown's HTML for `markdown` (raw HTML in it must already be escaped)."""
-    html_text: str = python_markdown.markdown(markdown, extensions=_EXTENSIONS,
-                                              extension_configs=_EXTENSION_CONFIGS)
+_converters: dict[bool, python_markdown.Markdown] = {}
+
+
+def markdown_html(markdown: str, highlight: bool = True) -> str:
+    """Python-Markdown's HTML for `markdown` (raw HTML in it must already be escaped).
+
+    `highlight=False` leaves code blocks plain, for the validator, which only reads links.
+    """
+    converter = _converters.get(highlight)
+    if converter is None:  # built once: setting up the extensions costs more than a page
+        extensions = _EXTENSIONS if highlight else _EXTENSIONS[:-1]
+        converter = _converters[highlight] = python_markdown.Markdown(
+            extensions=extensions, extension_configs=_EXTENSION_CONFIGS)
+    html_text: str = converter.reset().convert(markdown)
     return html_text
 
 
@@ -128,7 +138,7 @@ def unsafe_parts(markdown: str) -> list[str]:
     if _IMAGE.search(prose):
         reasons.append("images are not allowed; link to the page that shows the image")
     parser = _Urls()
-    parser.feed(markdown_html(escape_html(markdown)))
+    parser.feed(markdown_html(escape_html(markdown), highlight=False))
     for url in parser.urls:
         scheme = _scheme(url)
         if scheme not in URL_SCHEMES and not (scheme is None and url.startswith("#")):

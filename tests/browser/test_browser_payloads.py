@@ -52,7 +52,8 @@ PROVOKE = r"""
     .filter((url) => url !== "javascript:void(0)");  // Material's own search share button
   // Every payload calls alert(): no script element and no style attribute may mention it.
   const styled = Array.from(document.querySelectorAll("[style]"))
-    .filter((el) => /alert|javascript|url\(/i.test(el.getAttribute("style"))).map((el) => el.tagName);
+    .filter((el) => /alert|javascript|url\(/i.test(el.getAttribute("style")))
+    .map((el) => el.tagName);
   const scripts = Array.from(document.scripts)
     .filter((s) => /alert\(/.test(s.textContent) || /alert/.test(s.src))
     .map((s) => s.textContent.slice(0, 80));

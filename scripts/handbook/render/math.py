@@ -5,6 +5,7 @@ Browsers display MathML natively, so the site needs no maths JavaScript or CDN.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -29,6 +30,7 @@ def _mathml(latex: str, display: bool) -> str:
     return f'<span class="hb-math hb-math--block" tabindex="0">{markup}</span>'
 
 
+@functools.lru_cache(maxsize=8192)  # an answer shows on the question bank and its stages
 def render_markdown(markdown: str) -> str:
     """Contributed Markdown as finished, sanitized HTML, formulas outside code as MathML.
 
