@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from linkwatch.cli import main
+from linkwatch.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +84,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--per-host", type=int, metavar="N", help="concurrent requests per host")
     parser.add_argument("--global-limit", type=int, metavar="N", help="concurrent requests in all")
     parser.add_argument("--timeout", type=float, metavar="S", help="per-request timeout, seconds")
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        metavar="S",
+        help="seconds one URL may spend on requests and waits, retries included",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root")
     parser.add_argument("--now", type=datetime.fromisoformat, help="pretend it is this ISO time")
@@ -140,10 +147,22 @@ def network_looks_down(checked: dict[str, Outcome]) -> bool:
     return unreachable >= NETWORK_DOWN_SHARE * len(checked)
 
 
+def run(argv: Sequence[str] | None = None) -> int:
+    """main() for the command line: an unexpected error exits 2 (the run failed), never 1,
+    which would tell the workflow that links are broken."""
+    try:
+        return main(argv)
+    except Exception:
+        traceback.print_exc()
+        print("check_links: internal error (traceback above); the run failed", file=sys.stderr)
+        return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the checker; 1 when a confirmed-broken (or, with --only-new, any broken) URL exists.
 
-    2 when the inputs or the config are unreadable, or when the network looks down.
+    2 when the inputs, the config or the state are unusable, when the state cannot be saved,
+    or when the network looks down.
     """
     args = parse_args(argv)
     try:
@@ -152,9 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             per_host=args.per_host,
             global_limit=args.global_limit,
             timeout=args.timeout,
+            deadline=args.deadline,
         )
         inputs, lists = _read_inputs(args)
         sources = collect.group(_occurrences(inputs, lists))
+        # Before any request: a damaged state must stop the run, not be overwritten by it.
+        previous = state.load(args.state)
     except (OSError, ConfigError, ValueError) as error:
         print(f"check_links: {error}", file=sys.stderr)
         return 2
@@ -169,7 +191,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     now = args.now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    previous = state.load(args.state)
     outcomes: dict[str, Outcome] = {}
     to_check: list[str] = []
     for url in sources:
@@ -183,8 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     show = not args.no_progress and sys.stderr.isatty()
     progress, bar = _progress_bar(len(to_check), show)
-    failing = [url for url, h in previous.urls.items() if h.consecutive_failures]
-    checked, stats = check_urls(to_check, Checker(config, progress=progress, verify=failing))
+    checker = Checker(config, progress=progress, allow_local=args.allow_local)
+    checked, stats = check_urls(to_check, checker)
     if bar is not None:
         bar.close()
     outcomes.update(checked)
@@ -201,15 +222,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.only_new:
         current = state.record_run(current, outcomes, now, len(to_check))
     result = report.build(outcomes, sources, current, now)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        text = report.render_markdown(result, current, transitions, archives)
-        args.markdown.write_text(text, encoding="utf-8")
-    if args.state:
-        state.save(current, args.state)
+    try:
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        if args.markdown:
+            args.markdown.parent.mkdir(parents=True, exist_ok=True)
+            text = report.render_markdown(result, current, transitions, archives)
+            args.markdown.write_text(text, encoding="utf-8")
+        if args.state:
+            state.save(current, args.state)
+    except OSError as error:
+        print(f"check_links: cannot write the report or the state: {error}", file=sys.stderr)
+        return 2
 
     print(report.summary(result))
     print(f"{len(sources)} URLs, {len(to_check)} checked with {stats.requests} requests")

@@ -1,4 +1,4 @@
-"""Async HTTP engine: HEAD first, polite per-host limits, retries, redirects, bounded reads."""
+"""Async HTTP engine: HEAD first, polite per-host limits, bounded retries and waits, redirects."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from typing import Final
 from urllib.parse import urldefrag, urlsplit
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from linkwatch import model
+from linkwatch.addresses import is_local_url
 from linkwatch.model import Outcome
 from linkwatch.policy import Config, HostPolicy
+from linkwatch.resolver import LocalAddressError, Resolver
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -31,9 +32,6 @@ REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 PERMANENT: Final = frozenset({301, 308})
 SERVER_ERRORS: Final = frozenset({500, 502, 503, 504})
 RETRY_STATUSES: Final = SERVER_ERRORS | {429}
-# Statuses a HEAD answer may give only because the server mishandles HEAD: confirm with GET.
-HEAD_DOUBTFUL: Final = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 418, 501, 999})
-GONE: Final = frozenset({404, 410})
 BOT_HEADERS: Final = (
     "cf-mitigated",
     "cf-chl-bypass",
@@ -80,9 +78,35 @@ class _Host:
     next_start: float = 0.0
     blocked_until: float = 0.0
     gave_up_until: float = 0.0
+    # The status that set blocked_until or gave_up_until, for the verdict of URLs it stops.
+    blocked_status: int = 429
+    gave_up_status: int = 429
     get_first: bool = False
-    # One GET per host checks whether its HEAD 404s can be believed (see _head_probe).
-    head_probe: asyncio.Task[bool] | None = None
+
+
+@dataclass
+class _Budget:
+    """Seconds one URL may spend on its own requests and waits, all hops together.
+
+    Waiting in the queue for a turn on a busy host is not charged: the deadline bounds the
+    URL's own work. Waits are charged in the checker's clock and requests in real time, so a
+    fake clock in tests still sees every Retry-After count against the deadline.
+    """
+
+    seconds: float
+    spent: float = 0.0
+
+    def remaining(self) -> float:
+        """Seconds left."""
+        return self.seconds - self.spent
+
+    def allows(self, wait: float, then: float) -> bool:
+        """True when a wait still leaves `then` seconds for the request that follows it.
+
+        A wait that would leave the next request too little time to answer would only turn a
+        "wait and see" into a timeout, which counts as broken.
+        """
+        return wait + then <= self.remaining()
 
 
 class _Failure(Exception):
@@ -98,40 +122,12 @@ class _HeadGaveUp(Exception):
     """HEAD hung: fall back to GET instead of counting a retry."""
 
 
-class Resolver(AbstractResolver):
-    """System resolver that fails .invalid at once (RFC 6761) and accepts static overrides."""
+class _Blocked(Exception):
+    """The host asked for a pause beyond the cap, or longer than this URL's budget has left."""
 
-    def __init__(self, overrides: dict[str, str] | None = None) -> None:
-        self._overrides = dict(overrides or {})
-        self._system: AbstractResolver | None = None
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        """Resolve host, never asking the network about reserved .invalid names."""
-        name = host.lower().rstrip(".")
-        if name == "invalid" or name.endswith(".invalid"):
-            raise OSError(socket.EAI_NONAME, f"{host} is reserved and never resolves")
-        if name in self._overrides:
-            address = self._overrides[name]
-            return [
-                ResolveResult(
-                    hostname=host,
-                    host=address,
-                    port=port,
-                    family=socket.AF_INET,
-                    proto=0,
-                    flags=socket.AI_NUMERICHOST,
-                )
-            ]
-        if self._system is None:
-            self._system = aiohttp.ThreadedResolver()
-        return await self._system.resolve(host, port, family)
-
-    async def close(self) -> None:
-        """Release the system resolver."""
-        if self._system is not None:
-            await self._system.close()
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
 
 
 def parse_retry_after(value: str | None, now_epoch: float) -> float | None:
@@ -201,6 +197,22 @@ def _bot_marker(headers: dict[str, str] | None, status: int) -> bool:
     return status == 403 and any(s in lowered.get("server", "") for s in BOT_SERVERS)
 
 
+def _busy_class(status: int) -> str:
+    """Why a server that asked for a pause is unverifiable: a rate limit, or unavailability."""
+    return model.RATE_LIMITED if status == 429 else model.UNAVAILABLE
+
+
+def _head_settles(status: int, headers: dict[str, str], policy: HostPolicy) -> bool:
+    """True when a HEAD answer may stand without a GET.
+
+    Only answers that can never make a URL broken do: success, a redirect to follow, and 429
+    (retried, and unverifiable at worst). Any other may be the server mishandling HEAD.
+    """
+    if 200 <= status < 300 or status in (304, 429) or status in policy.accept:
+        return True
+    return status in REDIRECTS and bool(headers.get("Location"))
+
+
 class Checker:
     """Checks many URLs concurrently; one instance per run keeps per-host state."""
 
@@ -213,7 +225,8 @@ class Checker:
         epoch: Callable[[], float] = time.time,
         resolver_overrides: dict[str, str] | None = None,
         progress: Progress | None = None,
-        verify: Iterable[str] = (),
+        allow_local: bool = False,
+        public_hosts: Iterable[str] = (),
     ) -> None:
         self.config = config
         self.settings = config.settings
@@ -223,8 +236,10 @@ class Checker:
         self._epoch = epoch
         self._overrides = resolver_overrides
         self._progress = progress
-        # URLs already failing in earlier runs: a HEAD 404 alone never extends their streak.
-        self._verify = {urldefrag(url).url for url in verify}
+        self._allow_local = allow_local
+        # "host:port" keys checked as if public although local. Only tests need it: a local
+        # server can then play the public site whose redirect to a local address is refused.
+        self._public = frozenset(public_hosts)
         self._hosts: dict[str, _Host] = {}
         self._hops: dict[str, asyncio.Future[Hop]] = {}
         self._global = asyncio.Semaphore(self.settings.global_limit)
@@ -236,7 +251,7 @@ class Checker:
         connector = aiohttp.TCPConnector(
             limit=self.settings.global_limit,
             limit_per_host=0,
-            resolver=Resolver(self._overrides),
+            resolver=Resolver(self._overrides, allow_local=self._allow_local, public=self._public),
             ttl_dns_cache=600,
         )
         headers = {
@@ -275,6 +290,12 @@ class Checker:
             self._hosts[key] = host
         return host
 
+    def _is_local(self, url: str) -> bool:
+        """True when url must not be requested: checked before every hop, not just the first."""
+        if self._allow_local or host_key(url) in self._public:
+            return False
+        return is_local_url(url)
+
     async def check(self, url: str) -> Outcome:
         """Follow url's redirect chain and turn the last answer into a verdict."""
         try:
@@ -285,13 +306,20 @@ class Checker:
             return Outcome(url, "broken", error_class=model.INVALID_URL)
         fragment = urldefrag(url).fragment
         current = urldefrag(url).url
+        if self._is_local(current):
+            return Outcome(url, "skipped", error_class=model.SKIP_LOCAL)
+        budget = _Budget(self.settings.deadline)
         visited = [current]
         suggested: str | None = None
         still_permanent = True
         fresh = False
         for _ in range(self.settings.max_redirects + 1):
-            hop = await self._hop(current, fresh=fresh)
+            hop = await self._hop(current, budget, fresh=fresh)
             fresh = False
+            if hop.error_class == model.SKIP_LOCAL:  # the name resolved to a local address
+                if len(visited) == 1:
+                    return Outcome(url, "skipped", error_class=model.SKIP_LOCAL)
+                return Outcome(url, "broken", None, model.LOCAL_REDIRECT, current)
             if hop.error_class is not None and hop.status is None:
                 return Outcome(
                     url, "broken", None, hop.error_class, current if len(visited) > 1 else None
@@ -305,6 +333,8 @@ class Checker:
                     return Outcome(url, "broken", hop.status, model.BAD_REDIRECT)
                 if urlsplit(target).scheme not in ("http", "https"):
                     return Outcome(url, "broken", hop.status, model.BAD_REDIRECT, target)
+                if self._is_local(target):
+                    return Outcome(url, "broken", hop.status, model.LOCAL_REDIRECT, target)
                 if target in visited:
                     # A site may set a cookie and redirect to itself once; only a repeat is a loop.
                     if not hop.set_cookie or visited.count(target) > 1:
@@ -327,7 +357,7 @@ class Checker:
         assert status is not None
         final = visited[-1] if len(visited) > 1 else None
         policy = self._host(visited[-1]).policy
-        if hop.error_class is not None:  # gave up on a rate limit
+        if hop.error_class is not None:  # the server asked for a pause we could not wait out
             return Outcome(url, "unverifiable", status, hop.error_class, final)
         if 200 <= status < 300 or status == 304 or status in policy.accept:
             if final is not None and LOGIN_PATH.search(urlsplit(final).path):
@@ -342,79 +372,78 @@ class Checker:
             return Outcome(url, "unverifiable", status, model.BOT_PROTECTION, final)
         if status == 429:
             return Outcome(url, "unverifiable", status, model.RATE_LIMITED, final)
+        if status == 503:
+            return Outcome(url, "unverifiable", status, model.UNAVAILABLE, final)
         if status == 401:
             return Outcome(url, "unverifiable", status, model.AUTH_REQUIRED, final)
         return Outcome(url, "broken", status, model.HTTP_STATUS, final)
 
-    async def _hop(self, url: str, *, fresh: bool = False) -> Hop:
-        """One link of a chain; concurrent and repeated asks for the same URL share one answer."""
+    async def _hop(self, url: str, budget: _Budget, *, fresh: bool = False) -> Hop:
+        """One link of a chain; concurrent and repeated asks for the same URL share one answer,
+        fetched within the budget of the URL that asked first."""
         if fresh:
-            return await self._fetch_hop(url)
+            return await self._fetch_hop(url, budget)
         future = self._hops.get(url)
         if future is None:
-            future = asyncio.ensure_future(self._fetch_hop(url))
+            future = asyncio.ensure_future(self._fetch_hop(url, budget))
             self._hops[url] = future
         return await asyncio.shield(future)
 
-    async def _fetch_hop(self, url: str) -> Hop:
+    async def _fetch_hop(self, url: str, budget: _Budget) -> Hop:
         host = self._host(url)
         settings = self.settings
-        # Real time: the deadline bounds this URL's own work, not its waiting for a turn.
-        budget_end = time.monotonic() + settings.deadline
         failures = 0
         use_get = host.get_first
-        head_status: int | None = None
+        head_doubted = False
         while True:
-            if self._clock() < host.gave_up_until:
-                return Hop(429, error_class=model.RATE_LIMITED)
-            remaining = budget_end - time.monotonic()
-            if remaining <= 0:
+            if budget.remaining() <= 0:
                 return Hop(None, error_class=model.TIMEOUT)
             method = "GET" if use_get else "HEAD"
             try:
-                status, headers = await self._request(method, url, host, remaining)
+                status, headers = await self._request(method, url, host, budget)
             except _HeadGaveUp:
                 host.get_first = True
                 use_get = True
                 continue
+            except _Blocked as blocked:
+                return Hop(blocked.status, error_class=_busy_class(blocked.status))
             except _Failure as failure:
                 failures += 1
                 if not failure.transient or failures > settings.retries:
                     return Hop(None, error_class=failure.error_class)
-                await self._sleep(self._backoff(failures))
+                if not await self._pause(self._backoff(failures), budget, host):
+                    return Hop(None, error_class=failure.error_class)
                 continue
-            if method == "HEAD" and status in GONE and url not in self._verify:
-                if host.head_probe is None:
-                    host.head_probe = asyncio.ensure_future(self._head_probe(url, host, remaining))
-                if not await asyncio.shield(host.head_probe):
-                    use_get = True
-                    continue
-            elif method == "HEAD" and (status in HEAD_DOUBTFUL or status in SERVER_ERRORS):
-                # Some servers fail only on HEAD; a 5xx is retried as GET before it counts.
-                wait = parse_retry_after(headers.get("Retry-After"), self._epoch())
-                if status in SERVER_ERRORS and wait is not None:
-                    wait = min(wait, settings.retry_after_cap)
-                    host.blocked_until = max(host.blocked_until, self._clock() + wait)
-                head_status = status
-                use_get = True
-                continue
-            if method == "GET" and head_status is not None:
-                if status < 400:
-                    host.get_first = True  # this host's HEAD answers cannot be trusted
-                head_status = None
+            told_to_wait = False
             if status in RETRY_STATUSES:
                 wait = parse_retry_after(headers.get("Retry-After"), self._epoch())
-                if status == 429 and wait is not None and wait > settings.retry_after_cap:
+                if wait is not None and wait > settings.retry_after_cap:
+                    # Far too long to wait, and asking sooner would be rude: leave the host be.
                     host.gave_up_until = self._clock() + wait
-                    return Hop(429, error_class=model.RATE_LIMITED)
-                failures += 1
-                if failures > settings.retries:
-                    return Hop(status, bot_marker=_bot_marker(headers, status))
+                    host.gave_up_status = status
+                    return Hop(status, error_class=_busy_class(status))
                 if wait is not None:
-                    # An explicit Retry-After speaks for the whole server, not just this URL.
+                    # An explicit Retry-After speaks for the whole server, not just this URL;
+                    # _wait_turn waits it out, within each URL's own budget.
                     host.blocked_until = max(host.blocked_until, self._clock() + wait)
-                else:
-                    await self._sleep(self._backoff(failures))
+                    host.blocked_status = status
+                    told_to_wait = True
+            if method == "HEAD" and not _head_settles(status, headers, host.policy):
+                # A HEAD answer alone never makes a URL broken: some servers mishandle HEAD.
+                head_doubted = True
+                use_get = True
+                continue
+            if head_doubted and status < 400:
+                host.get_first = True  # this host's HEAD answers cannot be trusted
+            head_doubted = False
+            if status in RETRY_STATUSES:
+                failures += 1
+                last = Hop(status, bot_marker=_bot_marker(headers, status))
+                if failures > settings.retries:
+                    return last
+                backoff = self._backoff(failures)
+                if not told_to_wait and not await self._pause(backoff, budget, host):
+                    return last
                 continue
             return Hop(
                 status,
@@ -423,67 +452,92 @@ class Checker:
                 set_cookie="Set-Cookie" in headers,
             )
 
-    async def _head_probe(self, url: str, host: _Host, remaining: float) -> bool:
-        """GET a URL whose HEAD said 404: when GET agrees, the host's HEAD 404s are believed."""
-        try:
-            status, _ = await self._request("GET", url, host, remaining)
-        except _Failure:
-            return False
-        if status < 400:
-            host.get_first = True
-        return status in GONE
-
     def _backoff(self, failures: int) -> float:
         base = self.settings.backoff * (2 ** (failures - 1))
         return float(base * (0.75 + random.random() / 2))  # jitter spreads retries from many URLs
 
-    async def _wait_turn(self, host: _Host) -> None:
-        """Wait out a host-wide Retry-After and the host's minimum interval between requests."""
+    async def _pause(self, seconds: float, budget: _Budget, host: _Host) -> bool:
+        """Sleep and charge the budget when it allows the wait; otherwise return False at once.
+
+        Giving up early beats sleeping until the deadline: the answer would be the same.
+        """
+        if not budget.allows(seconds, host.policy.timeout):
+            return False
+        budget.spent += seconds
+        await self._sleep(seconds)
+        return True
+
+    async def _wait_turn(self, host: _Host, budget: _Budget) -> None:
+        """Wait out a host-wide Retry-After (within the budget) and the host's pacing.
+
+        Raises _Blocked when the host asked for a pause beyond the cap or the budget.
+        """
         while True:
             now = self._clock()
-            start = max(now, host.blocked_until, host.next_start)
-            if start <= now:
+            if now < host.gave_up_until:  # checked here, after queueing, not before
+                raise _Blocked(host.gave_up_status)
+            blocked = host.blocked_until - now
+            if blocked > 0:
+                if not await self._pause(blocked, budget, host):
+                    raise _Blocked(host.blocked_status)
+                continue  # another URL may have extended the pause meanwhile
+            if host.next_start <= now:
                 host.next_start = now + host.policy.min_interval
                 return
-            await self._sleep(start - now)
+            # Pacing is waiting for a turn, bounded by min_interval per request: not charged.
+            await self._sleep(host.next_start - now)
 
     async def _request(
-        self, method: str, url: str, host: _Host, remaining: float
+        self, method: str, url: str, host: _Host, budget: _Budget
     ) -> tuple[int, dict[str, str]]:
         assert self._session is not None
-        timeout = min(host.policy.timeout, remaining)
+        async with host.semaphore:
+            await self._wait_turn(host, budget)
+            async with self._global:
+                # Computed after the turn: a host-wide pause may have used part of the budget.
+                timeout = min(host.policy.timeout, budget.remaining())
+                if timeout <= 0:
+                    raise _Failure(model.TIMEOUT, transient=False)
+                if method == "HEAD":
+                    self.stats.head += 1
+                else:
+                    self.stats.get += 1
+                started = time.monotonic()
+                try:
+                    return await self._send(method, url, timeout)
+                finally:
+                    budget.spent += time.monotonic() - started
+
+    async def _send(self, method: str, url: str, timeout: float) -> tuple[int, dict[str, str]]:
+        """One request without redirects; errors become _Failure (or _HeadGaveUp)."""
+        assert self._session is not None
         # For HEAD only the wait for an answer is short: slow DNS or connect is not a hang.
         client_timeout = aiohttp.ClientTimeout(
             total=timeout,
             sock_connect=min(timeout, self.settings.connect_timeout),
             sock_read=min(timeout, self.settings.head_timeout) if method == "HEAD" else None,
         )
-        async with host.semaphore:
-            await self._wait_turn(host)
-            async with self._global:
-                if method == "HEAD":
-                    self.stats.head += 1
-                else:
-                    self.stats.get += 1
-                try:
-                    async with self._session.request(
-                        method, URL(url), allow_redirects=False, timeout=client_timeout
-                    ) as response:
-                        headers = {k: v for k, v in response.headers.items()}
-                        if "Set-Cookie" in response.headers:
-                            headers["Set-Cookie"] = "1"
-                        if method == "GET" and response.status < 300:
-                            # Prove the body starts flowing, but never read more than max_read.
-                            await response.content.read(self.settings.max_read)
-                            if not response.content.at_eof():
-                                response.close()
-                        return response.status, headers
-                except aiohttp.SocketTimeoutError as exc:
-                    if method == "HEAD":
-                        raise _HeadGaveUp from exc
-                    raise _classify_exception(exc) from exc
-                except (aiohttp.ClientError, OSError, ValueError) as exc:
-                    raise _classify_exception(exc) from exc
+        try:
+            async with self._session.request(
+                method, URL(url), allow_redirects=False, timeout=client_timeout
+            ) as response:
+                headers = {k: v for k, v in response.headers.items()}
+                if "Set-Cookie" in response.headers:
+                    headers["Set-Cookie"] = "1"
+                if method == "GET" and response.status < 300:
+                    # Prove the body starts flowing, but never read more than max_read.
+                    await response.content.read(self.settings.max_read)
+                    if not response.content.at_eof():
+                        response.close()
+                return response.status, headers
+        except LocalAddressError as exc:
+            raise _Failure(model.SKIP_LOCAL, transient=False) from exc
+        except aiohttp.SocketTimeoutError as exc:
+            if method == "HEAD":
+                raise _HeadGaveUp from exc
+            raise _classify_exception(exc) from exc
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise _classify_exception(exc) from exc
 
 
 def check_urls(urls: Iterable[str], checker: Checker) -> tuple[dict[str, Outcome], Stats]:

@@ -13,7 +13,8 @@ MEANING: Final = {
     "ok": "answers normally",
     "redirected": "works, but has moved permanently",
     "broken": "does not work (confirmed after failing on several runs over a week)",
-    "unverifiable": "the site blocks checkers or rate-limits them; it may work in a browser",
+    "unverifiable": "the site blocks checkers, rate-limits them or is unavailable for now; "
+    "it may work in a browser",
     "skipped": "not checked (examples, local addresses, mail links)",
 }
 

@@ -21,8 +21,12 @@ REDIRECT_LOOP: Final = "redirect_loop"
 TOO_MANY_REDIRECTS: Final = "too_many_redirects"
 REDIRECT_NO_LOCATION: Final = "redirect_without_location"
 BAD_REDIRECT: Final = "bad_redirect"
+# A public URL sending readers to a local address cannot work for them; the hop is not followed.
+LOCAL_REDIRECT: Final = "redirect_to_local"
 BOT_PROTECTION: Final = "bot_protection"
 RATE_LIMITED: Final = "rate_limited"
+# 503, or a Retry-After too long to wait: the server says "not now", not "gone".
+UNAVAILABLE: Final = "unavailable"
 AUTH_REQUIRED: Final = "auth_required"
 LOGIN_REDIRECT: Final = "login_redirect"
 INVALID_URL: Final = "invalid_url"

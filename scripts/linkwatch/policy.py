@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from linkwatch import model
+from linkwatch.addresses import is_local_url
 
 DEFAULT_CONFIG: Final = Path(__file__).with_name("hosts.toml")
 # Browser-like: many sites answer 403 to anything that looks like a bot or a script.
@@ -21,7 +21,6 @@ SKIPPED_SCHEMES: Final = frozenset(
     {"mailto", "tel", "data", "javascript", "ftp", "file", "irc", "news"}
 )
 EXAMPLE_DOMAINS: Final = ("example.com", "example.org", "example.net", "example")
-LOCAL_NAMES: Final = ("localhost",)
 
 
 class ConfigError(ValueError):
@@ -148,18 +147,6 @@ def load_config(path: Path | None = None, **overrides: Any) -> Config:
     return Config(settings=settings, hosts=hosts)
 
 
-def _is_local_host(host: str) -> bool:
-    if host in LOCAL_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return (
-        address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
-    )
-
-
 def skip_reason(url: str, config: Config, *, allow_local: bool) -> str | None:
     """Return why url must not be requested (an error_class), or None to check it."""
     try:
@@ -172,7 +159,7 @@ def skip_reason(url: str, config: Config, *, allow_local: bool) -> str | None:
         return model.SKIP_SCHEME
     if any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS):
         return model.SKIP_EXAMPLE
-    if not allow_local and _is_local_host(host):
+    if not allow_local and is_local_url(url):
         return model.SKIP_LOCAL
     if host and config.for_host(host).skip:
         return model.SKIP_CONFIG

@@ -119,8 +119,8 @@ def render_markdown(
     if unverifiable:
         lines += [
             "",
-            "<details><summary>Unverifiable: the site blocks checkers or rate-limits "
-            f"({len(unverifiable)})</summary>",
+            "<details><summary>Unverifiable: the site blocks checkers, rate-limits or is "
+            f"unavailable ({len(unverifiable)})</summary>",
             "",
             *[f"- `{r['url']}`: {reason(r)}; used in {where(r)}" for r in unverifiable],
             "",

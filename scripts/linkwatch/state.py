@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from linkwatch.model import WORKING, Outcome, Verdict
+from linkwatch.model import VERDICTS, WORKING, Outcome, Verdict
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Record = TypeVar("Record", bound="DataclassInstance")
 
 VERSION: Final = 1
 KEEP_CHECKS: Final = 10
 KEEP_RUNS: Final = 200
 FAILING_RECHECK_DAYS: Final = 1.0
+# Field annotations (strings under `from __future__ import annotations`) -> accepted types.
+_TYPES: Final[dict[str, tuple[type, ...]]] = {
+    "str": (str,),
+    "str | None": (str, type(None)),
+    "int": (int,),
+    "int | None": (int, type(None)),
+    "bool": (bool,),
+    "Verdict": (str,),
+    "dict[str, int]": (dict,),
+    "tuple[Check, ...]": (tuple,),
+}
+_DATES: Final = frozenset({"date", "first_seen", "last_checked", "last_ok", "first_failed"})
+
+
+class StateError(ValueError):
+    """The state file is unreadable, not JSON, or not a state this checker wrote."""
 
 
 def iso(moment: datetime) -> str:
@@ -86,15 +108,67 @@ class State:
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> State:
-        """Read what to_json wrote; an empty or missing state gives an empty State."""
+        """Read what to_json wrote; an empty or missing state gives an empty State.
+
+        Anything else raises StateError saying what is wrong, so a foreign or damaged file
+        stops the run before it is overwritten instead of failing half-way with a traceback.
+        """
         if not data:
             return cls()
+        if not isinstance(data, dict):
+            raise StateError(f"expected a JSON object, found {type(data).__name__}")
+        if data.get("version") != VERSION:
+            raise StateError(f"version {data.get('version')!r}, this checker reads {VERSION}")
         urls = {}
-        for url, raw in data.get("urls", {}).items():
-            checks = tuple(Check(**check) for check in raw.get("last", []))
-            urls[url] = UrlHistory(**{**raw, "last": checks})
-        runs = tuple(RunRecord(**run) for run in data.get("runs", []))
+        for url, raw in _member(data, "urls", dict).items():
+            where = f"urls[{url!r}]"
+            checks = tuple(
+                _build(Check, check, f"{where}.last[{i}]")
+                for i, check in enumerate(_member(_object(raw, where), "last", list, where))
+            )
+            urls[url] = _build(UrlHistory, {**raw, "last": checks}, where)
+        runs = tuple(
+            _build(RunRecord, run, f"runs[{i}]")
+            for i, run in enumerate(_member(data, "runs", list))
+        )
         return cls(urls=urls, runs=runs)
+
+
+def _object(raw: object, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise StateError(f"{where} should be an object, not {type(raw).__name__}")
+    return raw
+
+
+def _member(raw: dict[str, Any], key: str, kind: type, where: str = "") -> Any:
+    """raw[key] when present (default: empty), checked to be of kind."""
+    value = raw.get(key, kind())
+    if not isinstance(value, kind):
+        name = f"{where}.{key}" if where else key
+        raise StateError(f"{name} should be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _build(cls: type[Record], raw: object, where: str) -> Record:
+    """cls(**raw) with every field's type checked, dates parsed and verdicts known."""
+    try:
+        built = cls(**_object(raw, where))
+    except TypeError as error:  # a missing or unknown key
+        raise StateError(f"{where}: {error}") from None
+    for item in fields(cls):
+        value = getattr(built, item.name)
+        accepted = _TYPES[str(item.type)]
+        wrong_bool = isinstance(value, bool) and bool not in accepted
+        if not isinstance(value, accepted) or wrong_bool:
+            raise StateError(f"{where}.{item.name} = {value!r} is not {item.type}")
+        if item.name in _DATES and isinstance(value, str):
+            try:
+                parse_iso(value)
+            except ValueError:
+                raise StateError(f"{where}.{item.name} = {value!r} is not a date") from None
+        if item.name == "verdict" and value not in VERDICTS:
+            raise StateError(f"{where}.verdict = {value!r} is not a verdict")
+    return built
 
 
 @dataclass(frozen=True)
@@ -106,15 +180,44 @@ class Transitions:
 
 
 def load(path: Path | None) -> State:
-    """Read the state file, or start empty when there is none."""
+    """Read the state file, or start empty when there is none.
+
+    Raises StateError, naming the file, when it cannot be used.
+    """
     if path is None or not path.exists():
         return State()
-    return State.from_json(cast(dict[str, Any], json.loads(path.read_text(encoding="utf-8"))))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):  # from_json would take null or [] as an empty state
+            raise StateError(f"expected a JSON object, found {type(data).__name__}")
+        return State.from_json(data)
+    except StateError as error:
+        raise StateError(f"{path}: not a usable link-checker state: {error}") from None
+    except UnicodeDecodeError as error:
+        raise StateError(f"{path}: not UTF-8 text ({error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise StateError(f"{path}: not valid JSON ({error})") from None
+    except OSError as error:
+        raise StateError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def stale_temporaries(path: Path) -> list[Path]:
+    """Temporary files a save killed before its os.replace left next to path."""
+    pattern = glob.escape(str(path.parent / f".{path.name}.")) + "*.tmp"
+    found = [Path(p) for p in glob.glob(pattern)]
+    plain = path.with_name(f"{path.name}.tmp")  # the simpler name other writers use
+    return [*found, plain] if plain.exists() else found
 
 
 def save(state: State, path: Path) -> None:
-    """Write through a temporary file and os.replace, so a killed run keeps the old state."""
+    """Write through a temporary file and os.replace, so a killed run keeps the old state.
+
+    A run is never concurrent with another on the same state (the workflow serialises them),
+    so any temporary file already there is a leftover of a killed save: it is removed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in stale_temporaries(path):
+        stale.unlink(missing_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -181,3 +181,25 @@ def test_insert_index_rule() -> None:
     assert insert_index(items, "course", "c") == 4
     assert insert_index(items, "reading", "c") == 3
     assert insert_index(items, "tool", "a") == 4
+
+
+@pytest.mark.parametrize("url", ["https://[::1/", "https://example.org:99999/x", "ftp://x.org/"])
+def test_unusable_url_is_refused_without_traceback(tidy: Path, url: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    before = tidy.read_bytes()
+    args = [*GOOD]
+    args[args.index("--url") + 1] = url
+    assert _run(tidy, *args) == 1
+    err = capsys.readouterr().err
+    assert "not a usable web address" in err or "url" in err
+    assert tidy.read_bytes() == before
+
+
+def test_non_utf8_data_file_is_reported_on_its_line(tidy: Path) -> None:
+    tidy.write_bytes(tidy.read_bytes().replace(b"Python docs", b"Python \xff docs", 1))
+    line = tidy.read_bytes().split(b"\xff")[0].count(b"\n") + 1
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/new_resource.py"), "--file",
+                             str(tidy), *GOOD], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f":{line}: not valid UTF-8 (byte 0xff)" in result.stderr

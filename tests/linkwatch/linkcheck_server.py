@@ -159,6 +159,10 @@ simple("/sub/chain3", 302, Location="../ok")
 simple("/perm-to-404", 301, Location="/404")
 simple("/429-day", 429, **{"Retry-After": "86400"})
 simple("/429-forever", 429)
+simple("/429-ra-50", 429, **{"Retry-After": "50"})  # under the cap, over a short deadline
+simple("/503-always", 503)
+simple("/503-ra-30", 503, **{"Retry-After": "30"})
+simple("/local-target", 200)  # where redirects to local addresses point: must get no hit
 then_ok("/500-then-200", 500, dict)
 then_ok("/503-retry-after", 503, lambda: {"Retry-After": "7"})
 then_ok("/429-seconds", 429, lambda: {"Retry-After": "3"})
@@ -208,6 +212,43 @@ async def _head_403(s: Hostile, r: web.Request, n: int, head: bool) -> web.Strea
 @route("/head-500")
 async def _head_500(s: Hostile, r: web.Request, n: int, head: bool) -> web.StreamResponse:
     return web.Response(status=500) if head else web.Response(text="get works")
+
+
+@route("/head-405-get-503-forever")
+async def _get_503_forever(s: Hostile, r: web.Request, n: int, head: bool) -> web.StreamResponse:
+    # Issue 11: the checker waited on this for 420 s and more, writing nothing.
+    if head:
+        return web.Response(status=405)
+    return web.Response(status=503, headers={"Retry-After": "99999"})
+
+
+@route("/head-503-forever")
+async def _head_503_forever(s: Hostile, r: web.Request, n: int, head: bool) -> web.StreamResponse:
+    if head:
+        return web.Response(status=503, headers={"Retry-After": "99999"})
+    return web.Response(text="get works")
+
+
+# Redirects from a "public" page to local addresses, spelt every way; the targets' host:port
+# is never the public one, so only the local-address rules can stop the checker.
+LOCAL_TARGETS = {
+    "localhost": "http://localhost:{port}/local-target",
+    "sub-localhost": "http://app.localhost:{port}/local-target",
+    "hex": "http://0x7f000001:{port}/local-target",
+    "decimal": "http://2130706433:{port}/local-target",
+    "octal": "http://0177.0.0.1:{port}/local-target",
+    "short": "http://127.1:{port}/local-target",
+    "ipv6": "http://[::1]:{port}/local-target",
+    "mapped": "http://[::ffff:127.0.0.1]:{port}/local-target",
+    "unspecified": "http://0.0.0.0:{port}/local-target",
+    "resolves-local": "http://sneaky.test:{port}/local-target",  # resolver override: 127.0.0.1
+}
+
+
+@route("/to-local")
+async def _to_local(s: Hostile, r: web.Request, n: int, head: bool) -> web.StreamResponse:
+    target = LOCAL_TARGETS[r.query["to"]].format(port=s.port)
+    return web.Response(status=302, headers={"Location": target})
 
 
 @route("/head-hang")
@@ -406,7 +447,8 @@ TEST_SETTINGS = Settings(
     timeout=1.0,
     head_timeout=0.3,
     connect_timeout=1.0,
-    deadline=10.0,
+    # Waits cost nothing on the fake clock; above the 30 s HTTP-date Retry-After of /429-date.
+    deadline=60.0,
     retries=2,
     backoff=0.5,
     retry_after_cap=120.0,
@@ -428,9 +470,14 @@ def run_check(
     urls: list[str],
     config: Config | None = None,
     overrides: dict[str, str] | None = None,
-    verify: tuple[str, ...] = (),
+    allow_local: bool = True,
+    public: tuple[str, ...] = (),
 ) -> Run:
-    """Check urls with a fake clock; waits are recorded instead of slept."""
+    """Check urls with a fake clock; waits are recorded instead of slept.
+
+    The server is local, so local addresses are allowed unless a test says otherwise; public
+    lists "host:port" keys the checker must treat as public sites even so.
+    """
     clock = FakeClock()
     server.clock = clock
     outcomes, stats = check_urls(urls, Checker(
@@ -438,6 +485,7 @@ def run_check(
         clock=clock,
         sleep=clock.sleep,
         resolver_overrides=overrides,
-        verify=verify,
+        allow_local=allow_local,
+        public_hosts=public,
     ))
     return Run(outcomes, clock, stats.requests)

@@ -280,3 +280,13 @@ def test_cli_emits_github_annotations(tmp_path: Path) -> None:
 
 def test_real_resources_yaml_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(ROOT / "resources.yaml")]) == 0
+
+
+def test_annotations_cannot_inject_workflow_commands() -> None:
+    from handbook.problems import Problem
+    problem = Problem(3, 5, "resources[0].x\n::warning ::owned,%", "bad\r\n::error ::owned 100%")
+    line = problem.annotation("data, v2.yaml")
+    assert "\n" not in line and "\r" not in line
+    assert line == ("::error file=data%2C v2.yaml,line=3,col=5,title=resources[0].x%0A%3A%3A"
+                    "warning %3A%3Aowned%2C%25::bad%0D%0A::error ::owned 100%25")
+    assert "\n" not in problem.format("resources.yaml")
