@@ -4,7 +4,7 @@
 By default it builds a temporary project holding only docs/examples/*.ipynb, an index page and a
 minimal mkdocs.yml (theme material, the handbook's mkdocs-jupyter options), so it does not depend
 on the rest of the site. `--real` builds the repository's own mkdocs.yml instead (with
-HANDBOOK_RESOURCES unset). Every build runs in a fresh temporary working directory, so the
+HANDBOOK_RESOURCES pointing at the real resources.yaml). Every build runs in a fresh temporary working directory, so the
 repository's .cache/ and site/ are never touched.
 
 Goals (issue 4): each notebook <= 60 s on 2 cores; warm build <= 1.5x the same build with
@@ -92,8 +92,9 @@ def thread_env(threads: int) -> dict[str, str]:
 
 def build(config: Path, cwd: Path, env_extra: dict[str, str]) -> float:
     """Seconds of one `mkdocs build --strict`, run from `cwd` (where the plugin keeps its cache)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
-    env.pop("HANDBOOK_RESOURCES", None)
+    # The real data, wherever the build runs: the retrieval notebook reads the question bank.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra,
+           "HANDBOOK_RESOURCES": str(ROOT / "resources.yaml")}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     cmd += ["-d", str(cwd / "site")]
     start = time.perf_counter()
@@ -112,7 +113,8 @@ def run_notebook(path: Path, workdir: Path, env_extra: dict[str, str]) -> float:
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
     )
     start = time.perf_counter()
-    client.execute(env={**os.environ, **env_extra})
+    client.execute(env={**os.environ, **env_extra,
+                        "HANDBOOK_RESOURCES": str(ROOT / "resources.yaml")})
     return time.perf_counter() - start
 
 
