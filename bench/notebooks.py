@@ -3,9 +3,10 @@
 
 By default it builds a temporary project holding only docs/examples/*.ipynb, an index page and a
 minimal mkdocs.yml (theme material, the handbook's mkdocs-jupyter options), so it does not depend
-on the rest of the site. `--real` builds the repository's own mkdocs.yml instead (with
-HANDBOOK_RESOURCES pointing at the real resources.yaml). Every build runs in a fresh temporary working directory, so the
-repository's .cache/ and site/ are never touched.
+on the rest of the site. `--real` builds the repository's own mkdocs.yml instead. Either way
+HANDBOOK_RESOURCES points at the real resources.yaml (the retrieval notebook reads it). Every
+build runs in a fresh temporary working directory, so the repository's .cache/ and site/ are
+never touched.
 
 Goals (issue 4): each notebook <= 60 s on 2 cores; warm build <= 1.5x the same build with
 execution off.
