@@ -66,6 +66,8 @@
     } catch (err) {
       /* Storage full or disabled (private mode): progress lasts for this page only. */
     }
+    /* path.js (plan, "next up", continue card) follows progress through this event. */
+    document.dispatchEvent(new CustomEvent("hb:progress"));
   }
 
   var S = load();

@@ -58,6 +58,8 @@ class _Checker:
         self.stage_ids = list(_ids(self.data, "stages"))
         self.topic_ids = set(_ids(self.data, "topics"))
         self.resources = _ids(self.data, "resources")
+        self.questions_by_id = _ids(self.data, "questions")
+        self.background_ids = list(_ids(self.data, "backgrounds"))
 
     def add(self, path: Path_, message: str) -> None:
         line, col = self.source.mark(path)
@@ -99,7 +101,7 @@ class _Checker:
 
     def unique_ids(self) -> None:
         # Resources and questions share one id space: both become anchors on the same pages.
-        for keys in (("stages",), ("topics",), ("resources", "questions")):
+        for keys in (("stages",), ("topics",), ("backgrounds",), ("resources", "questions")):
             first: dict[str, Path_] = {}
             for key in keys:
                 for i, item in _items(self.data, key):
@@ -144,7 +146,40 @@ class _Checker:
             if isinstance(stage.get("id"), str):
                 seen.add(stage["id"])
             self.markdown(("stages", i, "summary"), stage.get("summary"))
+            self.path_fields(i, stage)
             self.finite(("stages", i, "hours"), stage.get("hours"))
+
+    def path_fields(self, i: int, stage: dict[str, Any]) -> None:
+        """Core picks, test-out questions and one plan per background."""
+        stage_id = stage.get("id")
+        for j, ident in _strings(stage.get("core")):
+            path: Path_ = ("stages", i, "core", j)
+            picked = self.resources.get(ident)
+            if picked is None:
+                self.ref(path, ident, self.resources, "resource")
+            elif stage_id not in (picked.get("stages") or []):
+                self.add(path, f"core pick '{ident}' does not list stage '{stage_id}'")
+            elif not isinstance(picked.get("hours"), int | float):
+                self.add(path, f"core pick '{ident}' has no hours; the path adds them up")
+            elif picked.get("status", "active") != "active":
+                self.add(path, f"core pick '{ident}' is {picked.get('status')}")
+        for j, ident in _strings(stage.get("test_out")):
+            path = ("stages", i, "test_out", j)
+            question = self.questions_by_id.get(ident)
+            if question is None:
+                self.ref(path, ident, self.questions_by_id, "question")
+            elif stage_id not in (question.get("stages") or []):
+                self.add(path, f"test-out question '{ident}' does not list stage '{stage_id}'")
+        paths = stage.get("paths")
+        if isinstance(paths, dict):
+            for background in paths:
+                self.ref(("stages", i, "paths", background), background, self.background_ids,
+                         "background")
+            for background in self.background_ids:
+                if background not in paths:
+                    self.add(("stages", i, "paths"), f"no plan for background '{background}'")
+        elif self.background_ids and "paths" not in stage:
+            self.add(("stages", i), "missing field 'paths': a plan for every background")
 
     def resource_rules(self) -> None:
         for i, res in _items(self.data, "resources"):

@@ -6,7 +6,7 @@ The rule (also in .github/CONTRIBUTING.md):
   were added, so a diff shows only what a contributor meant to change.
 - Keys of the file, of every stage, topic, resource, question and excluded URL follow the
   order of `properties` in docs/schema/resources.schema.json; unknown keys go last.
-- Id lists (stages, topics, prerequisites, references, formats) are flow lists: `[a, b]`.
+- Id lists (stages, topics, prerequisites, references, formats, core, test_out) are flow lists.
 - Topics are one-line flow mappings `{id: x, title: y}` when they fit in the line width.
 - Long prose (stage summary, resource description, question answer) is a folded block
   `>-` re-wrapped at 100 columns; text that contains line breaks is a literal block `|`.
@@ -39,9 +39,9 @@ from handbook.schema import load_schema
 from handbook.yamlsource import parse
 
 WIDTH = 100
-SECTIONS = {"stages": "stage", "topics": "topic", "resources": "resource",
-            "questions": "question", "excluded": "excluded"}
-FLOW_LISTS = {"prerequisites", "stages", "topics", "references", "formats"}
+SECTIONS = {"stages": "stage", "topics": "topic", "backgrounds": "background",
+            "resources": "resource", "questions": "question", "excluded": "excluded"}
+FLOW_LISTS = {"prerequisites", "stages", "topics", "references", "formats", "core", "test_out"}
 PROSE = {"summary", "description", "answer"}
 PROSE_INDENT = 6  # prose fields sit in items of a top-level list: "  - key:" then 6 spaces
 DATES = {"added", "retired_on"}

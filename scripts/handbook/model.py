@@ -14,6 +14,40 @@ LEVEL_ORDER = ("beginner", "intermediate", "advanced")
 
 
 @dataclass(frozen=True)
+class Plan:
+    """What a learner does with a stage on their path: the one registry of plan values."""
+
+    id: str
+    label: str
+    share: float  # fraction of the stage's core hours the plan takes
+    advice: str
+
+
+PLANS = {plan.id: plan for plan in (
+    Plan("core", "Core", 1.0, "Work through the core picks."),
+    Plan("skim", "Skim", 0.3, "Skim the core picks, then test out with the questions."),
+    Plan("skip", "Skip", 0.0, "Answer the test-out questions to confirm, then move on."),
+)}
+
+
+@dataclass(frozen=True)
+class Background:
+    """Where a learner starts from (software engineer, data scientist, newcomer...)."""
+
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    """One background's plan for one stage, with the reason shown to the learner."""
+
+    plan: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Topic:
     """A tag of the controlled vocabulary."""
 
@@ -34,6 +68,9 @@ class Stage:
     read: str
     do: str
     hours: float
+    core: tuple[str, ...] = ()
+    test_out: tuple[str, ...] = ()
+    paths: dict[str, StagePlan] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +136,7 @@ class Handbook:
     resources: tuple[Resource, ...]
     questions: tuple[Question, ...]
     excluded: tuple[Excluded, ...]
+    backgrounds: tuple[Background, ...] = ()
     resource_by_id: dict[str, Resource] = field(init=False, repr=False, compare=False)
     stage_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
     topic_by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
@@ -117,6 +155,13 @@ class Handbook:
         """Interview questions tagged with a stage, in file order."""
         return [q for q in self.questions if stage_id in q.stages]
 
+    def core_hours(self, stage: Stage) -> float:
+        """Hours of a stage's core picks (the stage's own estimate when it names none)."""
+        if not stage.core:
+            return stage.hours
+        return sum(self.resource_by_id[r].hours or 0 for r in stage.core
+                   if r in self.resource_by_id)
+
     def kinds(self) -> list[str]:
         """Kinds that have at least one resource, in display order."""
         present = {r.kind for r in self.resources}
@@ -131,7 +176,11 @@ def build(data: dict[str, Any], resource_lines: list[int]) -> Handbook:
     """Build the model from data that has already passed validation."""
     stages = tuple(Stage(id=s["id"], title=s["title"], summary=s["summary"],
                          outcomes=_tuple(s["outcomes"]), prerequisites=_tuple(s["prerequisites"]),
-                         read=s["read"], do=s["do"], hours=s["hours"]) for s in data["stages"])
+                         read=s["read"], do=s["do"], hours=s["hours"], core=_tuple(s.get("core")),
+                         test_out=_tuple(s.get("test_out")),
+                         paths={b: StagePlan(**p) for b, p in (s.get("paths") or {}).items()})
+                   for s in data["stages"])
+    backgrounds = tuple(Background(**b) for b in data.get("backgrounds") or [])
     topics = tuple(Topic(id=t["id"], title=t["title"], description=t.get("description", ""))
                    for t in data["topics"])
     resources = tuple(
@@ -143,4 +192,4 @@ def build(data: dict[str, Any], resource_lines: list[int]) -> Handbook:
                                stages=_tuple(q["stages"]), references=_tuple(q["references"]))
                       for q in data["questions"])
     excluded = tuple(Excluded(**e) for e in data["excluded"])
-    return Handbook(stages, topics, resources, questions, excluded)
+    return Handbook(stages, topics, resources, questions, excluded, backgrounds)

@@ -10,6 +10,7 @@ from handbook.model import KIND_PLURAL, KIND_SLUG
 from handbook.notebooks import Notebook
 from handbook.render.items import Context
 from handbook.render.pages import catalog_page, questions_page, roadmap, stage_page, topics_page
+from handbook.render.path import PATH_PAGE, continue_card, path_page
 
 # Hand-written pages fill these markers with generated Markdown (an unknown marker is an error).
 MARKER_PREFIX = "<!-- handbook:"
@@ -38,6 +39,7 @@ def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
     pages = {f"stages/{s.id}.md": stage_page(s, ctx, notebooks) for s in hb.stages}
     pages.update({f"catalog/{KIND_SLUG[k]}.md": catalog_page(k, ctx) for k in hb.kinds()})
     pages["questions.md"] = questions_page(ctx)
+    pages[PATH_PAGE] = path_page(ctx)
     pages["topics.md"] = topics_page(ctx)
     return {path: with_search_boost(markdown, SEARCH_BOOST.get(path.split("/")[0]
                                                                .removesuffix(".md")))
@@ -51,7 +53,8 @@ def with_search_boost(markdown: str, boost: float | None) -> str:
 
 def fill_markers(markdown: str, page: str, ctx: Context) -> str:
     """Replace `<!-- handbook:NAME -->` markers in a hand-written page."""
-    fillers = {"roadmap": lambda: roadmap(ctx, page), "stats": lambda: stats(ctx)}
+    fillers = {"roadmap": lambda: roadmap(ctx, page), "stats": lambda: stats(ctx),
+               "continue": lambda: continue_card(ctx, page)}
     out: list[str] = []
     rest = markdown
     while MARKER_PREFIX in rest:
@@ -85,7 +88,8 @@ def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) ->
     stages = [{f"{n}. {s.title}": f"stages/{s.id}.md"} for n, s in enumerate(hb.stages, 1)]
     catalog = [{KIND_PLURAL[k]: f"catalog/{KIND_SLUG[k]}.md"} for k in hb.kinds()]
     catalog += [{"Topics": "topics.md"}]
-    items: list[Any] = [{"Home": "index.md"}, {"Roadmap": stages}, {"Catalog": catalog},
+    items: list[Any] = [{"Home": "index.md"}, {"Your path": PATH_PAGE}]
+    items += [{"Roadmap": stages}, {"Catalog": catalog},
                         {"Interview questions": "questions.md"}]
     if notebooks:
         items.append({"Examples": [{nb.title: nb.path} for nb in notebooks]})

@@ -60,7 +60,10 @@ class Tab:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{self.name}-{label}".strip("-"))[:150]
         path = SCREENSHOTS / f"{slug}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # A full-page shot of the 300-question bank with every answer open is ~100,000 px
+        # tall and can take longer than Playwright's timeout on a busy runner: cap it.
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.screenshot(path=str(path), full_page=height <= 20_000)
         return path
 
 

@@ -17,6 +17,8 @@ STAGE = next((nb.stage for nb in find_notebooks(ROOT / "docs")
               if HB.questions_in_stage(nb.stage)), HB.stages[0].id)
 PAGES = {
     "home": "",
+    # The planner with a chosen plan and an interview sprint showing.
+    "path": "path/?bg=data-scientist&hours=8&start=2026-12-01&goal=interview&weeks=4",
     "stage": f"stages/{STAGE}/",
     "catalog": "catalog/courses/",
     "questions": "questions/",

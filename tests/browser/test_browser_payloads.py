@@ -54,8 +54,13 @@ PROVOKE = r"""
   const styled = Array.from(document.querySelectorAll("[style]"))
     .filter((el) => /alert|javascript|url\(/i.test(el.getAttribute("style")))
     .map((el) => el.tagName);
+  // Data blocks (type application/json) are never run; they must still parse as JSON.
+  const isData = (s) => {
+    if (s.type !== "application/json") return false;
+    try { JSON.parse(s.textContent); return true; } catch (e) { return false; }
+  };
   const scripts = Array.from(document.scripts)
-    .filter((s) => /alert\(/.test(s.textContent) || /alert/.test(s.src))
+    .filter((s) => !isData(s) && (/alert\(/.test(s.textContent) || /alert/.test(s.src)))
     .map((s) => s.textContent.slice(0, 80));
   return {handlers, badLinks, styled, scripts};
 }

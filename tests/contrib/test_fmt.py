@@ -66,7 +66,7 @@ def test_keys_follow_schema_order(messy: Path) -> None:
     from ruamel.yaml import YAML
 
     data = YAML(typ="safe").load(format_text(messy.read_text(encoding="utf-8")))
-    assert list(data) == key_order(None)
+    assert list(data) == [key for key in key_order(None) if key in data]
     for section in ("stages", "resources", "questions"):
         order = key_order(section)
         for item in data[section]:

@@ -33,12 +33,14 @@ def test_every_stage_kind_and_question_has_a_page_and_anchor(built_site: Path) -
     assert (built_site / "schema" / "resources.schema.json").exists()
 
 
-def test_home_page_has_the_roadmap_diagram(built_site: Path) -> None:
+def test_home_page_roadmap_links_every_stage_in_order(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    assert html.count('<svg class="hb-roadmap"') == 1
-    for stage in load_handbook().stages:
-        assert f'<g data-stage="{stage.id}"><rect' in html, stage.id
-        assert f'<a href="stages/{stage.id}/">' in html, stage.id
+    assert html.count('<nav class="hb-roadmap"') == 1
+    stages = load_handbook().stages
+    nodes = re.findall(r'<li class="hb-node hb-node--row\d+" data-stage="([a-z0-9-]+)">'
+                       r'<a class="hb-node__link" href="stages/([a-z0-9-]+)/">', html)
+    assert nodes == [(s.id, s.id) for s in stages]
+    assert 'class="hb-continue"' in html and 'id="hb-plan"' in html
     assert "<!-- handbook:" not in html
 
 

@@ -131,7 +131,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("top-level-typo", [("questions:", "questoins:")],
      ["2:1: missing required field 'questions'",
       "90:1: questoins: unknown field 'questoins' (did you mean 'questions'?); allowed fields: "
-      "excluded, questions, resources, stages, topics"]),
+      "backgrounds, excluded, questions, resources, stages, topics"]),
     ("self-replacing", [("    replaced_by: new-cert", "    replaced_by: old-cert")],
      ["59:18: resources[2].replaced_by: a resource cannot replace itself"]),
     ("excluded-is-resource", [("  - url: https://example.org/ad", "  - url: https://example.org/iris")],

@@ -8,15 +8,17 @@ from collections import defaultdict
 from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
 from handbook.notebooks import Notebook
 from handbook.render.blocks import raw_block
-from handbook.render.diagram import roadmap_svg
+from handbook.render.diagram import roadmap_nodes
 from handbook.render.items import (
     Context,
     catalog_link,
+    page_url,
     question_block,
     resource_block,
     stage_link,
 )
 from handbook.render.math import render_markdown
+from handbook.render.path import next_up
 from handbook.render.text import attr, hours, plain
 
 FILTER_MARKER = '<div class="hb-filters" data-scope="{scope}"></div>'
@@ -51,18 +53,12 @@ def progress_manifest(ctx: Context) -> str:
 
 
 def roadmap(ctx: Context, page: str) -> str:
-    """The roadmap as a diagram of the stages plus an ordered list with progress bars."""
-    stages = ctx.handbook.stages
-    index = {s.id: n for n, s in enumerate(stages, 1)}
-    lines = [f'<figure class="hb-roadmap-figure">{roadmap_svg(stages)}</figure>', ""]
-    for stage in stages:
-        pres = ", ".join(ctx.handbook.stage_by_id[p].title for p in stage.prerequisites)
-        after = f" — after {plain(pres)}" if pres else ""
-        lines.append(f"{index[stage.id]}. [{plain(stage.title)}]({stage_link(stage.id, page)}) "
-                     f'<span class="hb-progress" data-stage="{stage.id}"></span>'
-                     f" ({hours(stage.hours)}{after})")
-    lines += ["", '<div class="hb-progress-panel"></div>', "", progress_manifest(ctx), ""]
-    return "\n".join(lines) + "\n"
+    """The roadmap: linked stage nodes with progress bars, then the progress panel."""
+    hb = ctx.handbook
+    hrefs = {s.id: page_url(f"stages/{s.id}.md", page) for s in hb.stages}
+    nodes = roadmap_nodes(hb.stages, hrefs, {s.id: hb.core_hours(s) for s in hb.stages})
+    return "\n".join([nodes, "", '<div class="hb-progress-panel"></div>', "",
+                      progress_manifest(ctx), ""]) + "\n"
 
 
 def usable_pick(stage: Stage, chosen: str, ctx: Context) -> Resource | None:
@@ -101,6 +97,7 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
     out = [f"# {number}. {plain(stage.title)}", "",
            f'<p class="hb-stage-meta">About {hours(stage.hours)} · '
            f'<span class="hb-progress" data-stage="{stage.id}"></span></p>', "",
+           next_up(ctx, stage, page),
            raw_block(render_markdown(stage.summary)), "",
            "## What you will be able to do {#hb-outcomes}", ""]
     out += [f"- {plain(o)}" for o in stage.outcomes] + [""]
