@@ -167,3 +167,21 @@ def test_genai_system_designs_are_complete(hb: Handbook) -> None:
     for q in designs:
         for section in ("Requirements", "Capacity", "Failure modes", "Metrics"):
             assert section.lower() in q.answer.lower(), (q.id, section)
+
+
+def test_every_stage_has_a_plan_for_every_background(hb: Handbook) -> None:
+    assert {"software-engineer", "data-scientist", "newcomer"} <= {b.id for b in hb.backgrounds}
+    for stage in hb.stages:
+        assert {stage.read, stage.do} <= set(stage.core), stage.id
+        assert 3 <= len(stage.test_out) <= 5, stage.id
+        assert set(stage.paths) == {b.id for b in hb.backgrounds}, stage.id
+        # Core hours come from the core picks and fit inside the stage's own estimate.
+        assert 0 < hb.core_hours(stage) <= stage.hours, stage.id
+        for resource in (hb.resource_by_id[r] for r in stage.core):
+            assert resource.cost in ("free", "freemium") and resource.hours, resource.id
+    for must in ("llm-engineering", "mlops", "career"):
+        assert all(p.plan != "skip" for p in hb.stage_by_id[must].paths.values()), must
+    newcomer = [s.paths["newcomer"].plan for s in hb.stages]
+    assert set(newcomer) == {"core"}
+    engineer = hb.stage_by_id["python-engineering"].paths["software-engineer"].plan
+    assert engineer in ("skim", "skip")
