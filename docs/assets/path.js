@@ -107,14 +107,18 @@
       var path = stage.paths[choice.bg] || { plan: "core", why: "" };
       var share = data.plans[path.plan].share;
       var left = 0, doneCount = 0;
+      /* Knowing every test-out question (practice mode) is how a learner tests out. */
+      var testedOut = stage.testOut.length > 0 && stage.testOut.every(function (q) {
+        return prog.practice[q.id] === "knew";
+      });
       stage.core.forEach(function (item) {
         if (prog.done[item.id]) doneCount++;
-        else left += item.hours * share;
+        else if (!testedOut) left += item.hours * share;
       });
       cumulative += left;
       return {
         stage: stage, plan: path.plan, why: path.why, hours: stage.coreHours * share,
-        left: left, weeks: left / choice.hours, doneCount: doneCount,
+        left: left, testedOut: testedOut, weeks: left / choice.hours, doneCount: doneCount,
         milestone: addDays(start, Math.ceil((cumulative / choice.hours) * 7))
       };
     });
@@ -377,7 +381,8 @@
                                     el("p", { "class": "hb-plan-table__why" }, [row.why]),
                                     items, tests]),
         el("td", {}, [el("span", { "class": "hb-plan hb-plan--" + row.plan }, [label])]),
-        el("td", {}, [row.left > 0 ? hoursText(row.left) : (row.plan === "skip" ? "0 h" : "done")]),
+        el("td", {}, [row.left > 0 ? hoursText(row.left)
+                      : row.testedOut ? "tested out" : row.plan === "skip" ? "0 h" : "done"]),
         el("td", {}, [row.left > 0 ? readable(row.milestone) : "\u2014"])]));
     });
     table.appendChild(body);

@@ -13,9 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import AXE, CHROMIUM_ARGS, DESKTOP, HERE, Tab, TabFactory, chromium_path
+from hb_browser import (
+    AXE,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    HERE,
+    Tab,
+    TabFactory,
+    build_or_fail,
+    chromium_path,
+)
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
-from sitebuild import mkdocs_build, serve
+from sitebuild import serve
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,11 +43,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prebuilt = os.environ.get("HANDBOOK_BROWSER_SITE")
     if prebuilt:
         return Path(prebuilt)
-    dest = tmp_path_factory.mktemp("browser-site")
-    result = mkdocs_build(dest, HANDBOOK_EXECUTE_NOTEBOOKS="false")
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stderr[-4000:]}", pytrace=False)
-    return dest
+    return build_or_fail(tmp_path_factory.mktemp("browser-site"))
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+from sitebuild import mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -21,6 +22,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+def build_or_fail(dest: Path, **env: str) -> Path:
+    """A strict build into `dest` (notebooks not executed); the test fails with MkDocs' log."""
+    result = mkdocs_build(dest, HANDBOOK_EXECUTE_NOTEBOOKS="false", **env)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build failed:\n{result.stderr[-4000:]}", pytrace=False)
+    return dest
 
 
 def chromium_path() -> str:

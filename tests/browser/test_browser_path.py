@@ -105,8 +105,22 @@ def test_done_marks_move_the_plan(tab: Tab) -> None:
     first = HB.stages[0].core[0]
     page.evaluate(f"window.handbookProgress.importText(JSON.stringify({{done: ['{first}']}}))")
     page.wait_for_function(
-        f"document.querySelector('.hb-plan-table li[data-done=\"1\"]') !== null")
+        "document.querySelector('.hb-plan-table li[data-done=\"1\"]') !== null")
     assert shown_rows(page) == expected_rows("newcomer", 10, frozenset({first}))
+
+
+def test_knowing_the_test_out_questions_tests_out_of_a_stage(tab: Tab) -> None:
+    stage = HB.stages[0]
+    page = open_path(tab)
+    choose(page, "newcomer", 10)
+    state = {"done": [], "practice": {q: "knew" for q in stage.test_out}}
+    page.evaluate(f"window.handbookProgress.importText({json.dumps(json.dumps(state))})")
+    row = page.locator(f'.hb-plan-table tr[data-stage="{stage.id}"]')
+    page.wait_for_function(f"document.querySelector('tr[data-stage=\"{stage.id}\"]')"
+                           ".getAttribute('data-hours-left') === '0'")
+    assert "tested out" in row.inner_text()
+    rows = expected_rows("newcomer", 10, frozenset(stage.core))  # as if its core were done
+    assert shown_rows(page) == rows
 
 
 def test_data_scientist_interview_sprint_with_spaced_review(tab: Tab) -> None:

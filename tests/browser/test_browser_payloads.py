@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hb_browser import DESKTOP, PHONE
+from hb_browser import DESKTOP, PHONE, build_or_fail
 from payloads import BENIGN_TITLE, PLAIN_PAYLOADS, hostile_yaml
 from playwright.sync_api import Browser, Page
-from sitebuild import mkdocs_build, serve
+from sitebuild import serve
 
 HOOK = """
 window.__fired = [];
@@ -72,12 +72,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("hostile")
     data = work / "hostile.yaml"
     data.write_text(hostile_yaml(), encoding="utf-8")
-    dest = work / "site"
-    result = mkdocs_build(dest, HANDBOOK_RESOURCES=str(data), HANDBOOK_SANITIZER_ONLY="1",
-                          HANDBOOK_EXECUTE_NOTEBOOKS="false")
-    if result.returncode != 0:
-        pytest.fail(f"hostile build failed:\n{result.stderr[-4000:]}", pytrace=False)
-    return dest
+    return build_or_fail(work / "site", HANDBOOK_RESOURCES=str(data),
+                         HANDBOOK_SANITIZER_ONLY="1")
 
 
 @pytest.fixture(scope="module")

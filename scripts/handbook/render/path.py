@@ -162,7 +162,12 @@ def next_up(ctx: Context, stage: Stage, page: str) -> str:
                   if r in ctx.handbook.resource_by_id), None)
     if first is None:
         return ""
+    tests = " · ".join(f'<a href="#{q}">{number}</a>'
+                       for number, q in enumerate(stage.test_out, 1))
+    test_out = (f'<p class="hb-next__test">Can you skip this stage? Answer its test-out '
+                f"questions ({tests}); mark each one you knew in practice mode and your path "
+                "counts the stage as done.</p>") if stage.test_out else ""
     return (f'<div class="hb-next" data-stage="{stage.id}" data-search-exclude>'
             f'<p class="hb-next__label">Next up</p><p class="hb-next__item">'
-            f'<a href="#{first.id}">{attr(first.title)}</a></p></div>\n\n'
+            f'<a href="#{first.id}">{attr(first.title)}</a></p>{test_out}</div>\n\n'
             f"{plan_script(ctx, page)}\n")
