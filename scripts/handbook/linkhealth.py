@@ -1,15 +1,14 @@
-"""What the scheduled link checker last found, in the form the renderers need."""
+"""What the scheduled link checker last found, read once per build for the renderers."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from handbook.linkdata import LinkDataError, Report, State, read_report, read_state
 from handbook.render.items import LinkInfo
-from linkwatch.health_page import confirmed_broken, last_verified, render_link_health
+from handbook.render.link_health import link_health_page
 
 ROOT = Path(__file__).resolve().parents[2]
 # `make links` writes these; the Pages workflow restores them from the link-state branch.
@@ -19,44 +18,48 @@ DEFAULT_STATE = ROOT / ".cache" / "links-state.json"
 
 @dataclass(frozen=True)
 class LinkHealth:
-    """The latest report and state (either may be missing) and per-URL facts derived from them."""
+    """The latest report (None before the first check), the state, and per-URL facts."""
 
-    report: dict[str, Any] | None = None
-    state: dict[str, Any] | None = None
+    report: Report | None = None
+    state: State = field(default_factory=State)
     links: dict[str, LinkInfo] = field(default_factory=dict)
 
     def page(self) -> str:
         """Markdown of the "Link health" page."""
-        return render_link_health(self.report, self.state)
+        return link_health_page(self.report, self.state, {})
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # no check has run here yet, or the file is damaged: show no verdicts
-    return data if isinstance(data, dict) else None
+def link_facts(report: Report | None, state: State) -> dict[str, LinkInfo]:
+    """Per-URL facts for resource pages: when each URL last worked, and whether it is broken."""
+    verified = {url: h.last_ok[:10] for url, h in state.urls.items() if h.last_ok}
+    links: dict[str, LinkInfo] = {}
+    for result in report.results if report else ():
+        history = state.urls.get(result.url)
+        links[result.url] = LinkInfo(
+            verdict=result.verdict.value,
+            last_ok=verified.get(result.url),
+            confirmed_broken=bool(history and history.confirmed) or result.confirmed,
+            final_url=result.final_url,
+        )
+    for url, day in verified.items():
+        links.setdefault(url, LinkInfo(verdict="ok", last_ok=day))
+    return links
 
 
 def load_link_health(report_path: Path | None = None,
                      state_path: Path | None = None) -> LinkHealth:
-    """Read $HANDBOOK_LINK_REPORT / $HANDBOOK_LINK_STATE (defaults under .cache/)."""
-    report = _read_json(report_path or Path(os.environ.get("HANDBOOK_LINK_REPORT")
-                                            or DEFAULT_REPORT))
-    state = _read_json(state_path or Path(os.environ.get("HANDBOOK_LINK_STATE")
-                                          or DEFAULT_STATE))
+    """Read $HANDBOOK_LINK_REPORT / $HANDBOOK_LINK_STATE (defaults under .cache/).
+
+    A missing or damaged file (or one from an incompatible version) means no verdicts.
+    """
+    report_path = report_path or Path(os.environ.get("HANDBOOK_LINK_REPORT") or DEFAULT_REPORT)
+    state_path = state_path or Path(os.environ.get("HANDBOOK_LINK_STATE") or DEFAULT_STATE)
     try:
-        verified = last_verified(state)
-        broken = confirmed_broken(state)
-    except (TypeError, KeyError, ValueError):  # a state file from an incompatible version
-        state, verified, broken = None, {}, set()
-    links: dict[str, LinkInfo] = {}
-    for result in (report or {}).get("results", []):
-        url = result.get("url")
-        if isinstance(url, str):
-            links[url] = LinkInfo(verdict=str(result.get("verdict")), last_ok=verified.get(url),
-                                  confirmed_broken=url in broken or bool(result.get("confirmed")),
-                                  final_url=result.get("final_url"))
-    for url, day in verified.items():
-        links.setdefault(url, LinkInfo(verdict="ok", last_ok=day))
-    return LinkHealth(report, state, links)
+        report = read_report(report_path)
+    except LinkDataError:
+        report = None
+    try:
+        state = read_state(state_path)
+    except LinkDataError:
+        state = State()
+    return LinkHealth(report, state, link_facts(report, state))

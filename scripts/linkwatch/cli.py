@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from handbook.linkdata import read_state
+from handbook.verdicts import Verdict
 from linkwatch import collect, model, report, state
 from linkwatch.fetch import Checker, check_urls
 from linkwatch.model import Outcome
@@ -176,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs, lists = _read_inputs(args)
         sources = collect.group(_occurrences(inputs, lists))
         # Before any request: a damaged state must stop the run, not be overwritten by it.
-        previous = state.load(args.state)
+        previous = read_state(args.state)
     except (OSError, ConfigError, ValueError) as error:
         print(f"check_links: {error}", file=sys.stderr)
         return 2
@@ -196,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for url in sources:
         skipped = skip_reason(url, config, allow_local=args.allow_local)
         if skipped:
-            outcomes[url] = Outcome(url, "skipped", error_class=skipped)
+            outcomes[url] = Outcome(url, Verdict.SKIPPED, error_class=skipped)
         elif state.is_fresh(previous, url, now, args.max_age):
             outcomes[url] = state.cached_outcome(previous, url)
         else:
@@ -225,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+            args.json.write_text(json.dumps(result.to_json(), indent=1) + "\n", encoding="utf-8")
         if args.markdown:
             args.markdown.parent.mkdir(parents=True, exist_ok=True)
             text = report.render_markdown(result, current, transitions, archives)
@@ -238,15 +240,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(report.summary(result))
     print(f"{len(sources)} URLs, {len(to_check)} checked with {stats.requests} requests")
-    broken = [r for r in result["results"] if r["verdict"] == "broken"]
+    failing = [r for r in result.results if r.verdict.confirmable]
     if args.only_new:
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            for r in broken:
-                for source in r["sources"]:
+            for r in failing:
+                for source in r.sources:
                     name, _, line = source.rpartition(":")
                     print(
-                        f"::error file={name},line={line}::broken link {r['url']} "
-                        f"({report.reason(r)})"
+                        f"::error file={name},line={line}::{r.verdict.label} link {r.url} "
+                        f"({r.reason})"
                     )
-        return 1 if broken else 0
-    return 1 if any(r["confirmed"] for r in broken) else 0
+        return 1 if failing else 0
+    return 1 if any(r.confirmed for r in failing) else 0

@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urlsplit
 import aiohttp
 from yarl import URL
 
+from handbook.verdicts import Verdict
 from linkwatch import model
 from linkwatch.addresses import is_local_url
 from linkwatch.model import Outcome
@@ -303,11 +304,11 @@ class Checker:
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise ValueError(url)
         except ValueError:
-            return Outcome(url, "broken", error_class=model.INVALID_URL)
+            return Outcome(url, Verdict.BROKEN, error_class=model.INVALID_URL)
         fragment = urldefrag(url).fragment
         current = urldefrag(url).url
         if self._is_local(current):
-            return Outcome(url, "skipped", error_class=model.SKIP_LOCAL)
+            return Outcome(url, Verdict.SKIPPED, error_class=model.SKIP_LOCAL)
         budget = _Budget(self.settings.deadline)
         visited = [current]
         suggested: str | None = None
@@ -318,27 +319,26 @@ class Checker:
             fresh = False
             if hop.error_class == model.SKIP_LOCAL:  # the name resolved to a local address
                 if len(visited) == 1:
-                    return Outcome(url, "skipped", error_class=model.SKIP_LOCAL)
-                return Outcome(url, "broken", None, model.LOCAL_REDIRECT, current)
+                    return Outcome(url, Verdict.SKIPPED, error_class=model.SKIP_LOCAL)
+                return Outcome(url, Verdict.BROKEN, None, model.LOCAL_REDIRECT, current)
             if hop.error_class is not None and hop.status is None:
-                return Outcome(
-                    url, "broken", None, hop.error_class, current if len(visited) > 1 else None
-                )
+                final = current if len(visited) > 1 else None
+                return Outcome(url, Verdict.BROKEN, None, hop.error_class, final)
             if hop.status in REDIRECTS and not hop.error_class:
                 if not hop.location:
-                    return Outcome(url, "broken", hop.status, model.REDIRECT_NO_LOCATION)
+                    return Outcome(url, Verdict.BROKEN, hop.status, model.REDIRECT_NO_LOCATION)
                 try:
                     target = urldefrag(str(URL(current).join(URL(hop.location)))).url
                 except ValueError:
-                    return Outcome(url, "broken", hop.status, model.BAD_REDIRECT)
+                    return Outcome(url, Verdict.BROKEN, hop.status, model.BAD_REDIRECT)
                 if urlsplit(target).scheme not in ("http", "https"):
-                    return Outcome(url, "broken", hop.status, model.BAD_REDIRECT, target)
+                    return Outcome(url, Verdict.BROKEN, hop.status, model.BAD_REDIRECT, target)
                 if self._is_local(target):
-                    return Outcome(url, "broken", hop.status, model.LOCAL_REDIRECT, target)
+                    return Outcome(url, Verdict.BROKEN, hop.status, model.LOCAL_REDIRECT, target)
                 if target in visited:
                     # A site may set a cookie and redirect to itself once; only a repeat is a loop.
                     if not hop.set_cookie or visited.count(target) > 1:
-                        return Outcome(url, "broken", hop.status, model.REDIRECT_LOOP, target)
+                        return Outcome(url, Verdict.BROKEN, hop.status, model.REDIRECT_LOOP, target)
                     fresh = True
                 if hop.status in PERMANENT and still_permanent:
                     suggested = target
@@ -348,7 +348,7 @@ class Checker:
                 current = target
                 continue
             return self._verdict(url, hop, visited, suggested, fragment)
-        return Outcome(url, "broken", None, model.TOO_MANY_REDIRECTS, current)
+        return Outcome(url, Verdict.BROKEN, None, model.TOO_MANY_REDIRECTS, current)
 
     def _verdict(
         self, url: str, hop: Hop, visited: list[str], suggested: str | None, fragment: str
@@ -358,25 +358,25 @@ class Checker:
         final = visited[-1] if len(visited) > 1 else None
         policy = self._host(visited[-1]).policy
         if hop.error_class is not None:  # the server asked for a pause we could not wait out
-            return Outcome(url, "unverifiable", status, hop.error_class, final)
+            return Outcome(url, Verdict.UNVERIFIABLE, status, hop.error_class, final)
         if 200 <= status < 300 or status == 304 or status in policy.accept:
             if final is not None and LOGIN_PATH.search(urlsplit(final).path):
-                return Outcome(url, "unverifiable", status, model.LOGIN_REDIRECT, final)
+                return Outcome(url, Verdict.UNVERIFIABLE, status, model.LOGIN_REDIRECT, final)
             if suggested is not None:
                 target = (
                     f"{suggested}#{fragment}" if fragment and "#" not in suggested else suggested
                 )
-                return Outcome(url, "redirected", status, None, target)
-            return Outcome(url, "ok", status, None, final)
+                return Outcome(url, Verdict.REDIRECTED, status, None, target)
+            return Outcome(url, Verdict.OK, status, None, final)
         if status == 999 or hop.bot_marker:
-            return Outcome(url, "unverifiable", status, model.BOT_PROTECTION, final)
+            return Outcome(url, Verdict.UNVERIFIABLE, status, model.BOT_PROTECTION, final)
         if status == 429:
-            return Outcome(url, "unverifiable", status, model.RATE_LIMITED, final)
+            return Outcome(url, Verdict.UNVERIFIABLE, status, model.RATE_LIMITED, final)
         if status == 503:
-            return Outcome(url, "unverifiable", status, model.UNAVAILABLE, final)
+            return Outcome(url, Verdict.UNVERIFIABLE, status, model.UNAVAILABLE, final)
         if status == 401:
-            return Outcome(url, "unverifiable", status, model.AUTH_REQUIRED, final)
-        return Outcome(url, "broken", status, model.HTTP_STATUS, final)
+            return Outcome(url, Verdict.UNVERIFIABLE, status, model.AUTH_REQUIRED, final)
+        return Outcome(url, Verdict.BROKEN, status, model.HTTP_STATUS, final)
 
     async def _hop(self, url: str, budget: _Budget, *, fresh: bool = False) -> Hop:
         """One link of a chain; concurrent and repeated asks for the same URL share one answer,

@@ -1,13 +1,14 @@
-"""Verdicts and the per-URL outcome shared by every step of the checker."""
+"""Error classes and the per-URL outcome shared by every step of the checker.
+
+What each verdict means is in handbook/verdicts.py, the one registry the site reads too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
-Verdict = Literal["ok", "redirected", "broken", "unverifiable", "skipped"]
-VERDICTS: Final[tuple[Verdict, ...]] = ("ok", "redirected", "broken", "unverifiable", "skipped")
-WORKING: Final[frozenset[str]] = frozenset({"ok", "redirected"})
+from handbook.verdicts import Verdict
 
 # error_class values, one per kind of failure a maintainer would handle differently.
 DNS: Final = "dns"

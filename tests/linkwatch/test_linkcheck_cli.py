@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from linkcheck_server import Hostile
 
+from handbook.linkdata import Report, State, UrlHistory
+from handbook.render.link_health import link_health_page
 from linkwatch import state
 from linkwatch.cli import main
-from linkwatch.health_page import confirmed_broken, last_verified, render_link_health
 
 DAY0 = datetime(2026, 1, 1, 3, 0, tzinfo=UTC)
 KEYS = {"url", "verdict", "status", "error_class", "final_url", "confirmed", "sources"}
@@ -77,8 +78,9 @@ def test_confirmed_only_after_runs_spanning_days(server: Hostile, tmp_path: Path
     saved = json.loads(st.read_text())
     history = saved["urls"][server.url("/404")]
     assert history["consecutive_failures"] == 4 and history["first_failed"].startswith("2026-01-01")
-    assert confirmed_broken(saved) == {server.url("/404")}
-    assert last_verified(saved)[server.url("/ok")] == "2026-01-09"
+    histories = State.from_json(saved).urls
+    assert {url for url, h in histories.items() if h.confirmed} == {server.url("/404")}
+    assert (histories[server.url("/ok")].last_ok or "").startswith("2026-01-09")
     assert len(saved["runs"]) == 4
 
 
@@ -120,14 +122,14 @@ def test_max_age_makes_no_requests(server: Hostile, tmp_path: Path) -> None:
 
 def test_state_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "state.json"
-    state.save(state.State(), path)
+    state.save(State(), path)
     before = path.read_text()
 
     def killed(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("linkwatch.state.os.replace", killed)
-    grown = state.State(urls={"https://a.org/": state.UrlHistory(first_seen="2026-01-01")})
+    grown = State(urls={"https://a.org/": UrlHistory(first_seen="2026-01-01")})
     with pytest.raises(KeyboardInterrupt):
         state.save(grown, path)
     assert path.read_text() == before
@@ -173,21 +175,22 @@ def test_only_new_checks_added_urls(server: Hostile, tmp_path: Path) -> None:
 
 
 def test_health_page_with_and_without_history(server: Hostile, tmp_path: Path) -> None:
-    assert "No link check has run yet" in render_link_health(None, None)
+    assert "No link check has run yet" in link_health_page(None, State(), {})
     urls = tmp_path / "urls.txt"
     urls.write_text(f"{server.url('/ok')}\n{server.url('/404')}\n{server.url('/999')}\n")
     st = tmp_path / "state.json"
     _, report = _run(tmp_path, ["--urls", str(urls), "--state", str(st)])
-    page = render_link_health(report, None)
+    page = link_health_page(Report.from_json(report), State(), {})
     assert "No history yet" in page and "## Broken links (0)" in page
     assert "1 more failed the last check but are not confirmed" in page
     assert "urls.txt:3" in page and "## Unverifiable links (1)" in page
     confirmed = ["--confirm-runs", "1", "--confirm-days", "0"]
     _, now_confirmed = _run(tmp_path, ["--urls", str(urls), *confirmed])
-    page = render_link_health(now_confirmed, None)
+    page = link_health_page(Report.from_json(now_confirmed), State(), {})
     assert "## Broken links (1)" in page and "`urls.txt:2`" in page
     _, report = _run(tmp_path, ["--urls", str(urls), "--state", str(st)], DAY0 + timedelta(days=7))
-    page = render_link_health(report, json.loads(st.read_text()))
+    history = State.from_json(json.loads(st.read_text()))
+    page = link_health_page(Report.from_json(report), history, {})
     assert "xychart-beta" in page and "| 2026-01-08 | 50.0% |" in page
     assert "| 2026-01-01 |" in page  # first failure date shown
 

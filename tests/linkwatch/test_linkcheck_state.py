@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from linkcheck_server import Hostile
 
+from handbook.linkdata import State, read_state
 from linkwatch import cli, state
 from linkwatch.cli import main
 
@@ -89,14 +90,14 @@ def test_unexpected_error_exits_2_not_1(
 def test_good_state_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     path.write_text(json.dumps({"version": 1, "urls": {"https://a.org/": GOOD_HISTORY}}))
-    loaded = state.load(path)
+    loaded = read_state(path)
     assert loaded.urls["https://a.org/"].first_seen == GOOD_HISTORY["first_seen"]
-    assert state.load(tmp_path / "missing.json") == state.State()
+    assert read_state(tmp_path / "missing.json") == State()
 
 
 def test_stale_temporary_files_are_removed(server: Hostile, tmp_path: Path) -> None:
     st = tmp_path / "state.json"
-    state.save(state.State(), st)
+    state.save(State(), st)
     # What a save killed before os.replace leaves: its mkstemp file, or the older fixed name.
     leftovers = [tmp_path / ".state.json.k1ll3d.tmp", tmp_path / "state.json.tmp"]
     for leftover in leftovers:
@@ -106,7 +107,7 @@ def test_stale_temporary_files_are_removed(server: Hostile, tmp_path: Path) -> N
     code = main(["--urls", str(urls), "--state", str(st), "--allow-local", "--no-progress"])
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "urls.txt"]
-    assert server.url("/ok") in state.load(st).urls
+    assert server.url("/ok") in read_state(st).urls
 
 
 def test_unwritable_state_exits_2(
