@@ -83,7 +83,7 @@ def _markup_titles(items: list[Any]) -> list[Any]:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages (never written to docs/, never committed)."""
-    generated = generated_files(_state["ctx"], _state["notebooks"], _state["health"].page(),
+    generated = generated_files(_state["ctx"], _state["notebooks"], _state["health"],
                                 config.site_url, config.use_directory_urls)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from handbook.linkdata import LinkDataError, Report, State, read_report, read_state
 from handbook.render.items import LinkInfo
-from handbook.render.link_health import link_health_page
 
 ROOT = Path(__file__).resolve().parents[2]
 # `make links` writes these; the Pages workflow restores them from the link-state branch.
@@ -24,25 +23,18 @@ class LinkHealth:
     state: State = field(default_factory=State)
     links: dict[str, LinkInfo] = field(default_factory=dict)
 
-    def page(self) -> str:
-        """Markdown of the "Link health" page."""
-        return link_health_page(self.report, self.state, {})
-
 
 def link_facts(report: Report | None, state: State) -> dict[str, LinkInfo]:
-    """Per-URL facts for resource pages: when each URL last worked, and whether it is broken."""
-    verified = {url: h.last_ok[:10] for url, h in state.urls.items() if h.last_ok}
-    links: dict[str, LinkInfo] = {}
+    """Per-URL facts for resource pages: when each URL last worked, and whether it is broken.
+
+    Broken is confirmed for URLs in the latest report only: a URL the handbook no longer uses
+    keeps its history, but no page shows it.
+    """
+    links = {url: LinkInfo(last_ok=h.last_ok[:10]) for url, h in state.urls.items() if h.last_ok}
     for result in report.results if report else ():
         history = state.urls.get(result.url)
-        links[result.url] = LinkInfo(
-            verdict=result.verdict.value,
-            last_ok=verified.get(result.url),
-            confirmed_broken=bool(history and history.confirmed) or result.confirmed,
-            final_url=result.final_url,
-        )
-    for url, day in verified.items():
-        links.setdefault(url, LinkInfo(verdict="ok", last_ok=day))
+        if result.confirmed or (history and history.confirmed):
+            links[result.url] = LinkInfo(links.get(result.url, LinkInfo()).last_ok, True)
     return links
 
 

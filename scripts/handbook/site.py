@@ -6,9 +6,11 @@ import html
 from typing import Any
 
 from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
+from handbook.linkhealth import LinkHealth
 from handbook.model import KIND_PLURAL, KIND_SLUG
 from handbook.notebooks import Notebook
 from handbook.render.items import Context
+from handbook.render.link_health import link_health_page, resource_archives
 from handbook.render.pages import catalog_page, questions_page, roadmap, stage_page, topics_page
 from handbook.render.path import PATH_PAGE, continue_card, path_page
 
@@ -16,11 +18,12 @@ from handbook.render.path import PATH_PAGE, continue_card, path_page
 MARKER_PREFIX = "<!-- handbook:"
 
 
-def generated_files(ctx: Context, notebooks: list[Notebook], link_health: str,
+def generated_files(ctx: Context, notebooks: list[Notebook], health: LinkHealth,
                     site_url: str | None, directory_urls: bool = True) -> dict[str, str]:
     """Every generated file: the pages, the Link health page, data exports and the feed."""
     hb = ctx.handbook
     files = generated_pages(ctx, notebooks)
+    link_health = link_health_page(health.report, health.state, resource_archives(hb))
     files.update({"whats-new.md": whats_new_page(hb), "link-health.md": link_health,
                   "resources.json": resources_json(hb), "resources.csv": resources_csv(hb),
                   "feed.xml": atom_feed(hb, site_url, directory_urls=directory_urls)})

@@ -19,9 +19,8 @@ NOTEBOOKS = [Notebook("examples/01-sql.ipynb", "basics", "SQL in a notebook", "Q
 
 def render_all() -> dict[str, str]:
     handbook = load_handbook(FIXTURE)
-    links = {"https://example.org/iris": LinkInfo("broken", last_ok="2026-01-01",
-                                                  confirmed_broken=True),
-             "https://docs.python.org/3/": LinkInfo("ok", last_ok="2026-11-20")}
+    links = {"https://example.org/iris": LinkInfo(last_ok="2026-01-01", confirmed_broken=True),
+             "https://docs.python.org/3/": LinkInfo(last_ok="2026-11-20")}
     ctx = Context(handbook=handbook, links=links, repo_url="https://github.com/owner/repo")
     pages = generated_pages(ctx, NOTEBOOKS)
     pages["index.md"] = fill_markers("# Home\n\n<!-- handbook:stats -->\n\n"

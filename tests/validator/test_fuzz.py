@@ -26,6 +26,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from handbook.linkhealth import LinkHealth
 from handbook.load import validate_bytes
 from handbook.notebooks import Notebook
 from handbook.render.items import Context
@@ -83,7 +84,7 @@ def check(raw: bytes) -> None:
             assert "\n" not in problem.annotation("resources.yaml")
         return
     ctx = Context(handbook=handbook)
-    files = generated_files(ctx, [], "# Link health\n", "https://example.org/")
+    files = generated_files(ctx, [], LinkHealth(), "https://example.org/")
     nav(ctx, list[Notebook](), [])
     ET.fromstring(files["feed.xml"].encode("utf-8"))
     assert len(json.loads(files["resources.json"])["resources"]) == len(handbook.resources)

@@ -16,12 +16,10 @@ _OPEN_TAG = re.compile(r"^<([a-z][a-z0-9]*)")
 
 @dataclass(frozen=True)
 class LinkInfo:
-    """What the link checker last said about a URL."""
+    """What the link checker last found about a URL, as far as resource pages show it."""
 
-    verdict: str  # ok | redirected | broken | unverifiable | skipped
     last_ok: str | None = None  # ISO date the URL last answered fine
     confirmed_broken: bool = False
-    final_url: str | None = None
 
 
 @dataclass(frozen=True)
