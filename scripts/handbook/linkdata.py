@@ -46,9 +46,6 @@ class LinkDataError(ValueError):
     """A report or state file is unreadable, not JSON, or not one this checker wrote."""
 
 
-# The state's own name, used by the checker's messages and tests.
-StateError = LinkDataError
-
 
 def iso(moment: datetime) -> str:
     """Format an aware datetime as ISO 8601 UTC to the second."""
@@ -189,15 +186,15 @@ class State:
     def from_json(cls, data: dict[str, Any] | None) -> State:
         """Read what to_json wrote; an empty or missing state gives an empty State.
 
-        Anything else raises StateError saying what is wrong, so a foreign or damaged file
+        Anything else raises LinkDataError saying what is wrong, so a foreign or damaged file
         stops the run before it is overwritten instead of failing half-way with a traceback.
         """
         if not data:
             return cls()
         if not isinstance(data, dict):
-            raise StateError(f"expected a JSON object, found {type(data).__name__}")
+            raise LinkDataError(f"expected a JSON object, found {type(data).__name__}")
         if data.get("version") != VERSION:
-            raise StateError(f"version {data.get('version')!r}, this checker reads {VERSION}")
+            raise LinkDataError(f"version {data.get('version')!r}, this checker reads {VERSION}")
         urls = {}
         for url, raw in _member(data, "urls", dict).items():
             where = f"urls[{url!r}]"
@@ -277,7 +274,7 @@ def _read_object(path: Path, what: str) -> dict[str, Any]:
 def read_state(path: Path | None) -> State:
     """Read the state file, or start empty when there is none.
 
-    Raises StateError, naming the file, when it cannot be used.
+    Raises LinkDataError, naming the file, when it cannot be used.
     """
     if path is None or not path.exists():
         return State()
@@ -285,7 +282,7 @@ def read_state(path: Path | None) -> State:
     try:
         return State.from_json(data)
     except LinkDataError as error:
-        raise StateError(f"{path}: not a usable link-checker state: {error}") from None
+        raise LinkDataError(f"{path}: not a usable link-checker state: {error}") from None
 
 
 def read_report(path: Path) -> Report | None:
