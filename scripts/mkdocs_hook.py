@@ -14,6 +14,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -26,6 +27,7 @@ from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
+from handbook.render.pages import kinds_script
 from handbook.site import fill_markers, generated_files, nav
 
 _state: dict[str, Any] = {}
@@ -88,6 +90,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme template the kinds' labels and order (docs/overrides/main.html)."""
+    env.globals["handbook_kinds"] = Markup(kinds_script())
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -7,14 +7,11 @@ import math
 import unicodedata
 from typing import Any
 
+from handbook.model import kind_only_fields
 from handbook.problems import Problem, field_path
 from handbook.safety import unsafe_parts
 from handbook.urls import normalise_url, url_problem
 from handbook.yamlsource import Path_, Source
-
-CERT_ONLY = ("issuer", "exam_code", "price")
-DATASET_ONLY = ("license", "size", "formats")
-
 
 # Kept out of every text: control characters (a feed cannot carry them; tab and newline are
 # fine), lone surrogates, Unicode non-characters, and the bidirectional controls that make
@@ -196,12 +193,11 @@ class _Checker:
 
     def kind_fields(self, base: Path_, res: dict[str, Any]) -> None:
         kind = res.get("kind")
-        for names, owner in ((CERT_ONLY, "certification"), (DATASET_ONLY, "dataset")):
-            for name in names:
-                if name in res and kind != owner:
-                    line, col = self.source.key_mark(base + (name,))
-                    self.problems.append(Problem(line, col, field_path(base + (name,)),
-                                                 f"field '{name}' applies only to kind {owner}"))
+        for name, owner in kind_only_fields().items():
+            if name in res and kind != owner:
+                line, col = self.source.key_mark(base + (name,))
+                self.problems.append(Problem(line, col, field_path(base + (name,)),
+                                             f"field '{name}' applies only to kind {owner}"))
 
     def status(self, base: Path_, res: dict[str, Any]) -> None:
         status = res.get("status", "active")

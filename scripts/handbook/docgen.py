@@ -14,9 +14,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from handbook.checks import CERT_ONLY, DATASET_ONLY
-from handbook.model import Handbook
-from handbook.schema import load_schema
+from handbook.model import Handbook, kind_only_fields
+from handbook.schema import load_schema, required_for_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRIBUTING = ROOT / ".github" / "CONTRIBUTING.md"
@@ -62,22 +61,13 @@ def allowed(prop: dict[str, Any]) -> str:
     return "text"
 
 
-def _conditional(definition: dict[str, Any]) -> dict[str, str]:
-    """field -> the kind that makes it required, from the schema's if/then rules."""
-    out: dict[str, str] = {}
-    for rule in definition.get("allOf", []):
-        kind = rule.get("if", {}).get("properties", {}).get("kind", {}).get("const")
-        for name in rule.get("then", {}).get("required", []):
-            out[name] = str(kind)
-    return out
-
-
 def field_table(name: str) -> str:
     """A Markdown table of one schema definition: field, required, allowed values, meaning."""
     definition = load_schema()["$defs"][name]
     required = set(definition.get("required", []))
-    conditional = _conditional(definition)
-    only = {**{f: "certification" for f in CERT_ONLY}, **{f: "dataset" for f in DATASET_ONLY}}
+    conditional = {extra: kind for kind, extras in required_for_kind(name).items()
+                   for extra in extras}
+    only = kind_only_fields()
     rows = ["| Field | Required | Allowed values | What it is |", "| --- | --- | --- | --- |"]
     for field, prop in definition["properties"].items():
         if field in required:

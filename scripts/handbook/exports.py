@@ -20,7 +20,7 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from handbook.model import KIND_SLUG, Handbook, Resource
+from handbook.model import KINDS, Handbook, Resource
 from handbook.render.items import catalog_link
 from handbook.render.text import plain
 
@@ -44,7 +44,7 @@ def generated_at() -> str:
 
 def page_url(resource: Resource, directory_urls: bool = True) -> str:
     """Site-relative URL of the resource's catalog entry, e.g. catalog/readings/#python-tutorial."""
-    slug = KIND_SLUG[resource.kind]
+    slug = KINDS[resource.kind].slug
     page = f"catalog/{slug}/" if directory_urls else f"catalog/{slug}.html"
     return f"{page}#{resource.id}"
 
