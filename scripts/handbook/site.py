@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
@@ -14,6 +16,23 @@ from handbook.render.path import PATH_PAGE, continue_card, path_page
 
 # Hand-written pages fill these markers with generated Markdown (an unknown marker is an error).
 MARKER_PREFIX = "<!-- handbook:"
+
+
+def find_repo_url(configured: str | None, directory: Path) -> str | None:
+    """The repository's web address: `configured` if set, else the https form of the git
+    remote `origin` of `directory` (None if there is none)."""
+    if configured:
+        return configured
+    try:
+        remote = subprocess.run(["git", "remote", "get-url", "origin"], capture_output=True,
+                                text=True, check=False, cwd=directory).stdout.strip()
+    except OSError:
+        remote = ""
+    if remote.startswith("git@github.com:"):
+        remote = "https://github.com/" + remote.split(":", 1)[1]
+    if not remote.startswith("https://"):
+        return None
+    return remote.removesuffix(".git")
 
 
 def generated_files(ctx: Context, notebooks: list[Notebook], link_health: str,
