@@ -7,13 +7,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from handbook.fmt import dump, load
 from handbook.model import Handbook, kind_only_fields
 from handbook.schema import load_schema, required_for_kind
 
@@ -111,23 +110,12 @@ def dropdown_options(handbook: Handbook) -> dict[str, list[str]]:
     return options
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.preserve_quotes = True
-    return yaml
-
-
 def render_issue_form(current: str, handbook: Handbook) -> str:
     """The issue form `current` with its dropdown options regenerated (comments kept)."""
-    yaml = _yaml()
-    form = yaml.load(current)
+    form = load(current)  # the same round-trip YAML setup as `make fmt`
     wanted = dropdown_options(handbook)
     for element in form.get("body", []):
         if isinstance(element, CommentedMap) and element.get("id") in wanted:
             attributes = element.setdefault("attributes", CommentedMap())
             attributes["options"] = CommentedSeq(wanted[element["id"]])
-    out = io.StringIO()
-    yaml.dump(form, out)
-    return out.getvalue()
+    return dump(form)
