@@ -59,3 +59,10 @@ def test_the_page_carries_the_kinds_and_the_script_has_no_list_of_its_own() -> N
     assert not re.search(r'"(certification|dataset|community)"', js)
     template = (ROOT / "docs" / "overrides" / "main.html").read_text(encoding="utf-8")
     assert "handbook_kinds" in template
+
+
+def test_a_kind_only_field_of_any_type_shows_on_the_card() -> None:
+    from handbook.render.items import _fact
+
+    assert [_fact(v) for v in ("CC0-1.0", ("CSV", "Parquet"), 12, 2.5, 12.0, None, ())] == [
+        "CC0-1.0", "CSV, Parquet", "12", "2.5", "12", "", ""]

@@ -155,12 +155,20 @@ def _status_html(resource: Resource, ctx: Context, page: str) -> list[str]:
     return out
 
 
+def _fact(value: object) -> str:
+    """A kind-only field's value as its card shows it ('' when unset)."""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
 def _kind_html(resource: Resource) -> list[str]:
     """The kind-only fields (a dataset's licence, a certification's issuer...) that are set."""
     shown: list[str] = []
     for extra in KINDS[resource.kind].fields:
-        value = getattr(resource, extra.name)
-        text = ", ".join(value) if isinstance(value, tuple) else value or ""
+        text = _fact(getattr(resource, extra.name))
         if text:
             shown.append(f"<strong>{extra.label}:</strong> {attr(text)}")
     return [f'<p class="hb-facts">{" · ".join(shown)}</p>'] if shown else []
