@@ -15,16 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from handbook.fmt import FormatError, format_text
-from handbook.load import data_path
+from handbook.fmt import FormatError, changed_lines, format_text
+from handbook.load import data_path, shown_path
 from handbook.problems import workflow_command
-
-
-def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
-    """1-based (first, last) line ranges of `old` that formatting would change."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    return [(i1 + 1, max(i1 + 1, i2)) for tag, i1, i2, _, _ in matcher.get_opcodes()
-            if tag != "equal"]
 
 
 def report(shown: str, old: str, new: str) -> None:
@@ -44,12 +37,6 @@ def report(shown: str, old: str, new: str) -> None:
           file=sys.stderr)
 
 
-def _shown(path: Path) -> str:
-    """The path as the user would write it: relative to the current directory if inside it."""
-    relative = os.path.relpath(path) if path.is_absolute() else str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def main(argv: list[str] | None = None) -> int:
     """Format or check; return the exit status (0 ok, 1 would change or cannot format)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -58,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="change nothing; exit 1 and show the lines that would change")
     args = parser.parse_args(argv)
     path: Path = args.path or data_path()
-    shown = _shown(path)
+    shown = shown_path(path)
     try:
         old = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

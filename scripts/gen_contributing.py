@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from handbook.docgen import CONTRIBUTING, ISSUE_FORM, ROOT, render_contributing, render_issue_form
+from handbook.fmt import FormatError
 from handbook.load import HandbookError, load_handbook
 
 
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             current = path.read_text(encoding="utf-8")
             wanted = render(current)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, FormatError) as err:
             print(f"{shown}: {err}", file=sys.stderr)
             return 1
         if wanted == current:

@@ -7,13 +7,13 @@ generator only has to replace this file.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -26,28 +26,13 @@ from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
-from handbook.site import fill_markers, generated_files, nav
+from handbook.render.pages import kinds_script
+from handbook.site import fill_markers, find_repo_url, generated_files, nav
 
 _state: dict[str, Any] = {}
 HAND_WRITTEN_NAV = [{"What's new": "whats-new.md"}, {"Link health": "link-health.md"},
                     {"Data and feed": "data.md"}, {"About and contributing": "about.md"}]
 GENERATED_NAV = {"whats-new.md", "link-health.md"}
-
-
-def _repo_url(config: MkDocsConfig) -> str | None:
-    """$HANDBOOK_REPO_URL, else mkdocs.yml's repo_url, else the git remote (https form)."""
-    url = os.environ.get("HANDBOOK_REPO_URL") or config.repo_url
-    if not url:
-        try:
-            remote = subprocess.run(["git", "remote", "get-url", "origin"], capture_output=True,
-                                    text=True, check=False, cwd=Path(config.config_file_path)
-                                    .parent).stdout.strip()
-        except OSError:
-            remote = ""
-        if remote.startswith("git@github.com:"):
-            remote = "https://github.com/" + remote.split(":", 1)[1]
-        url = remote.removesuffix(".git") if remote.startswith("https://") else ""
-    return url or None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -56,7 +41,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         handbook = load_handbook()
     except HandbookError as err:
         raise PluginError(f"resources data is invalid:\n{err}") from err
-    repo_url = _repo_url(config)
+    # $HANDBOOK_REPO_URL, else mkdocs.yml's repo_url, else the git remote.
+    repo_url = find_repo_url(os.environ.get("HANDBOOK_REPO_URL") or config.repo_url,
+                             Path(config.config_file_path).parent)
     if repo_url:
         config.repo_url = repo_url
         config.edit_uri = f"edit/{Context.branch}/docs/"
@@ -88,6 +75,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme template the kinds' labels and order (docs/overrides/main.html)."""
+    env.globals["handbook_kinds"] = Markup(kinds_script())
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

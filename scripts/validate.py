@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from handbook.load import HandbookError, data_path, load_handbook
+from handbook.load import HandbookError, data_path, load_handbook, shown_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", type=Path, help="data file (default: resources.yaml)")
     args = parser.parse_args(argv)
     path: Path = args.path or data_path()
-    shown = os.path.relpath(path) if path.is_absolute() else str(path)
+    shown = shown_path(path)
     try:
         handbook = load_handbook(path)
     except HandbookError as err:

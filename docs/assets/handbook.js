@@ -18,7 +18,6 @@
   var LEVELS = ["beginner", "intermediate", "advanced"];
   var DIFFICULTIES = ["easy", "medium", "hard"];
   var MANY = 500; /* items on a page from which rendering shortcuts pay off (see CSS) */
-  var KINDS = ["reading", "course", "dataset", "certification", "tool", "community"];
 
   /* ------------------------------------------------------------------ storage */
 
@@ -92,6 +91,28 @@
 
   function words(value) {
     return value ? value.split(" ").filter(Boolean) : [];
+  }
+
+  /* The resource kinds' labels and order, written into every page at build time from the
+     registry in scripts/handbook/model.py ({kind: {id: label}, kindOrder: [ids]}). */
+  function kindLabels() {
+    var node = document.getElementById("hb-kinds");
+    if (!node) return {};
+    try {
+      return JSON.parse(node.textContent) || {};
+    } catch (err) {
+      return {};
+    }
+  }
+
+  /* A filter's labels: the stage and topic titles its placeholder carries, plus the kinds. */
+  function filterLabels(host) {
+    var labels = jsonAttr(host, "data-labels");
+    var kinds = kindLabels();
+    Object.keys(kinds).forEach(function (key) {
+      if (!(key in labels)) labels[key] = kinds[key];
+    });
+    return labels;
   }
 
   function jsonAttr(node, name) {
@@ -388,7 +409,8 @@
 
   var DIMS = {
     resources: [
-      { key: "kind", label: "Kind", all: "All kinds", order: KINDS },
+      /* Kinds are ordered and labelled by the page (kindLabels): no list of them here. */
+      { key: "kind", label: "Kind", all: "All kinds" },
       { key: "level", label: "Level", all: "All levels", order: LEVELS },
       { key: "stage", label: "Stage", all: "All stages" },
       { key: "topic", label: "Topic", all: "All topics" },
@@ -863,7 +885,7 @@
     document.documentElement.classList.toggle("hb-many", page.items.length > MANY);
     addDoneMarks(page.items);
     document.querySelectorAll(".hb-filters[data-scope]").forEach(function (host) {
-      var f = buildFilter(host, host.getAttribute("data-scope"), jsonAttr(host, "data-labels"));
+      var f = buildFilter(host, host.getAttribute("data-scope"), filterLabels(host));
       if (f) page.filters.push(f);
     });
     var practiceHost = document.querySelector(".hb-practice[data-scope]");

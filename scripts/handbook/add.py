@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from handbook.fmt import format_text, key_order, put_trailing, take_trailing
 from handbook.load import validate_bytes
 from handbook.urls import normalise_url, url_problem
-from handbook.yamlsource import parse
+from handbook.yamlsource import mappings, parse, section
 
 TITLE_SIMILARITY = 0.9  # difflib ratio at or above which two titles count as the same
 ID_MAX = 60
@@ -62,8 +62,8 @@ def title_similarity(a: str, b: str) -> float:
 def duplicates(data: Any, entry: dict[str, Any], allow_similar_title: bool = False) -> list[str]:
     """Why `entry` duplicates something already in `data` (empty list: it does not)."""
     reasons: list[str] = []
-    resources = [r for r in _list(data, "resources") if isinstance(r, dict)]
-    questions = [q for q in _list(data, "questions") if isinstance(q, dict)]
+    resources = [r for _, r in mappings(data, "resources")]
+    questions = [q for _, q in mappings(data, "questions")]
     new_id, url, title = entry.get("id"), str(entry.get("url", "")), str(entry.get("title", ""))
     if any(item.get("id") == new_id for item in resources + questions):
         reasons.append(f"id '{new_id}' is already used; choose another with --id")
@@ -79,16 +79,10 @@ def duplicates(data: Any, entry: dict[str, Any], allow_similar_title: bool = Fal
                 reasons.append(f"the title is nearly identical to '{res.get('id')}' ({other!r}, "
                                f"similarity {ratio:.2f}); if it really is a different resource, "
                                "pass --allow-similar-title")
-    for ex in _list(data, "excluded"):
-        if isinstance(ex, dict) and isinstance(ex.get("url"), str) \
-                and normalise_url(ex["url"]) == key:
+    for _, ex in mappings(data, "excluded"):
+        if isinstance(ex.get("url"), str) and normalise_url(ex["url"]) == key:
             reasons.append(f"the URL is deliberately excluded: {ex.get('reason')}")
     return reasons
-
-
-def _list(data: Any, key: str) -> list[Any]:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, list) else []
 
 
 def insert_index(resources: list[Any], kind: str, first_stage: str) -> int:
@@ -128,7 +122,7 @@ def add_resource(text: str, entry: dict[str, Any], today: dt.date | None = None,
     if reasons:
         raise AddError(reasons)
     stages = entry.get("stages") or [""]
-    index = insert_index(_list(source.data, "resources"), str(entry.get("kind")), str(stages[0]))
+    index = insert_index(section(source.data, "resources"), str(entry.get("kind")), str(stages[0]))
 
     def insert(root: Any) -> None:
         items = root.get("resources")

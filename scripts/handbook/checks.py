@@ -7,14 +7,11 @@ import math
 import unicodedata
 from typing import Any
 
+from handbook.model import kind_only_fields
 from handbook.problems import Problem, field_path
 from handbook.safety import unsafe_parts
 from handbook.urls import normalise_url, url_problem
-from handbook.yamlsource import Path_, Source
-
-CERT_ONLY = ("issuer", "exam_code", "price")
-DATASET_ONLY = ("license", "size", "formats")
-
+from handbook.yamlsource import Path_, Source, by_id, mappings
 
 # Kept out of every text: control characters (a feed cannot carry them; tab and newline are
 # fine), lone surrogates, Unicode non-characters, and the bidirectional controls that make
@@ -32,17 +29,6 @@ def unwanted_character(ch: str) -> bool:
             or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
 
 
-def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
-    value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, list):
-        return []
-    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
-
-
-def _ids(data: Any, key: str) -> dict[str, dict[str, Any]]:
-    return {item["id"]: item for _, item in _items(data, key) if isinstance(item.get("id"), str)}
-
-
 def _strings(value: Any) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] \
         if isinstance(value, list) else []
@@ -55,11 +41,11 @@ class _Checker:
         self.data = source.data
         self.today = today
         self.problems: list[Problem] = []
-        self.stage_ids = list(_ids(self.data, "stages"))
-        self.topic_ids = set(_ids(self.data, "topics"))
-        self.resources = _ids(self.data, "resources")
-        self.questions_by_id = _ids(self.data, "questions")
-        self.background_ids = list(_ids(self.data, "backgrounds"))
+        self.stage_ids = list(by_id(self.data, "stages"))
+        self.topic_ids = set(by_id(self.data, "topics"))
+        self.resources = by_id(self.data, "resources")
+        self.questions_by_id = by_id(self.data, "questions")
+        self.background_ids = list(by_id(self.data, "backgrounds"))
 
     def add(self, path: Path_, message: str) -> None:
         line, col = self.source.mark(path)
@@ -68,7 +54,7 @@ class _Checker:
     def run(self) -> list[Problem]:
         self.characters(self.data, ())
         self.urls()
-        self.unique_ids()
+        self.uniqueby_id()
         self.stages()
         self.resource_rules()
         self.questions()
@@ -91,7 +77,7 @@ class _Checker:
 
     def urls(self) -> None:
         for key in ("resources", "excluded"):
-            for i, item in _items(self.data, key):
+            for i, item in mappings(self.data, key):
                 for name in ("url", "archive_url"):
                     url = item.get(name)
                     # A URL without an http(s) scheme is the schema's to report.
@@ -99,12 +85,12 @@ class _Checker:
                             and url_problem(url):
                         self.add((key, i, name), f"not a usable web address: {url_problem(url)}")
 
-    def unique_ids(self) -> None:
+    def uniqueby_id(self) -> None:
         # Resources and questions share one id space: both become anchors on the same pages.
         for keys in (("stages",), ("topics",), ("backgrounds",), ("resources", "questions")):
             first: dict[str, Path_] = {}
             for key in keys:
-                for i, item in _items(self.data, key):
+                for i, item in mappings(self.data, key):
                     ident = item.get("id")
                     if not isinstance(ident, str):
                         continue
@@ -122,7 +108,7 @@ class _Checker:
 
     def stages(self) -> None:
         seen: set[str] = set()
-        for i, stage in _items(self.data, "stages"):
+        for i, stage in mappings(self.data, "stages"):
             for j, pre in _strings(stage.get("prerequisites")):
                 path: Path_ = ("stages", i, "prerequisites", j)
                 if pre == stage.get("id"):
@@ -182,7 +168,7 @@ class _Checker:
             self.add(("stages", i), "missing field 'paths': a plan for every background")
 
     def resource_rules(self) -> None:
-        for i, res in _items(self.data, "resources"):
+        for i, res in mappings(self.data, "resources"):
             base: Path_ = ("resources", i)
             for j, stage in _strings(res.get("stages")):
                 self.ref(base + ("stages", j), stage, self.stage_ids, "stage")
@@ -196,12 +182,11 @@ class _Checker:
 
     def kind_fields(self, base: Path_, res: dict[str, Any]) -> None:
         kind = res.get("kind")
-        for names, owner in ((CERT_ONLY, "certification"), (DATASET_ONLY, "dataset")):
-            for name in names:
-                if name in res and kind != owner:
-                    line, col = self.source.key_mark(base + (name,))
-                    self.problems.append(Problem(line, col, field_path(base + (name,)),
-                                                 f"field '{name}' applies only to kind {owner}"))
+        for name, owner in kind_only_fields().items():
+            if name in res and kind != owner:
+                line, col = self.source.key_mark(base + (name,))
+                self.problems.append(Problem(line, col, field_path(base + (name,)),
+                                             f"field '{name}' applies only to kind {owner}"))
 
     def status(self, base: Path_, res: dict[str, Any]) -> None:
         status = res.get("status", "active")
@@ -243,7 +228,7 @@ class _Checker:
             self.add(path, f"{value} is in the future (today is {self.today.isoformat()})")
 
     def questions(self) -> None:
-        for i, q in _items(self.data, "questions"):
+        for i, q in mappings(self.data, "questions"):
             base: Path_ = ("questions", i)
             self.ref(base + ("topic",), q.get("topic"), self.topic_ids, "topic")
             for j, stage in _strings(q.get("stages")):
@@ -251,13 +236,13 @@ class _Checker:
             for j, ref in _strings(q.get("references")):
                 self.ref(base + ("references", j), ref, self.resources, "resource")
             self.markdown(base + ("answer",), q.get("answer"))
-        for i, ex in _items(self.data, "excluded"):
+        for i, ex in mappings(self.data, "excluded"):
             self.ref(("excluded", i, "replaced_by"), ex.get("replaced_by"), self.resources,
                      "resource")
 
     def duplicate_urls(self) -> None:
         first: dict[str, Path_] = {}
-        for i, res in _items(self.data, "resources"):
+        for i, res in mappings(self.data, "resources"):
             url = res.get("url")
             if not isinstance(url, str) or url_problem(url):
                 continue
@@ -268,7 +253,7 @@ class _Checker:
                          f"(both normalise to {key})")
             else:
                 first[key] = ("resources", i, "url")
-        for i, ex in _items(self.data, "excluded"):
+        for i, ex in mappings(self.data, "excluded"):
             url = ex.get("url")
             if isinstance(url, str) and not url_problem(url) and normalise_url(url) in first:
                 other = self.source.mark(first[normalise_url(url)])[0]

@@ -7,16 +7,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from handbook.checks import CERT_ONLY, DATASET_ONLY
-from handbook.model import Handbook
-from handbook.schema import load_schema
+from handbook.fmt import dump, load
+from handbook.model import Handbook, kind_only_fields
+from handbook.schema import load_schema, required_for_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRIBUTING = ROOT / ".github" / "CONTRIBUTING.md"
@@ -62,22 +60,13 @@ def allowed(prop: dict[str, Any]) -> str:
     return "text"
 
 
-def _conditional(definition: dict[str, Any]) -> dict[str, str]:
-    """field -> the kind that makes it required, from the schema's if/then rules."""
-    out: dict[str, str] = {}
-    for rule in definition.get("allOf", []):
-        kind = rule.get("if", {}).get("properties", {}).get("kind", {}).get("const")
-        for name in rule.get("then", {}).get("required", []):
-            out[name] = str(kind)
-    return out
-
-
 def field_table(name: str) -> str:
     """A Markdown table of one schema definition: field, required, allowed values, meaning."""
     definition = load_schema()["$defs"][name]
     required = set(definition.get("required", []))
-    conditional = _conditional(definition)
-    only = {**{f: "certification" for f in CERT_ONLY}, **{f: "dataset" for f in DATASET_ONLY}}
+    conditional = {extra: kind for kind, extras in required_for_kind(name).items()
+                   for extra in extras}
+    only = kind_only_fields()
     rows = ["| Field | Required | Allowed values | What it is |", "| --- | --- | --- | --- |"]
     for field, prop in definition["properties"].items():
         if field in required:
@@ -121,23 +110,12 @@ def dropdown_options(handbook: Handbook) -> dict[str, list[str]]:
     return options
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.preserve_quotes = True
-    return yaml
-
-
 def render_issue_form(current: str, handbook: Handbook) -> str:
     """The issue form `current` with its dropdown options regenerated (comments kept)."""
-    yaml = _yaml()
-    form = yaml.load(current)
+    form = load(current)  # the same round-trip YAML setup as `make fmt`
     wanted = dropdown_options(handbook)
     for element in form.get("body", []):
         if isinstance(element, CommentedMap) and element.get("id") in wanted:
             attributes = element.setdefault("attributes", CommentedMap())
             attributes["options"] = CommentedSeq(wanted[element["id"]])
-    out = io.StringIO()
-    yaml.dump(form, out)
-    return out.getvalue()
+    return dump(form)

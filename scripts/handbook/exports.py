@@ -20,7 +20,7 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from handbook.model import KIND_SLUG, Handbook, Resource
+from handbook.model import KINDS, Handbook, Resource
 from handbook.render.items import catalog_link
 from handbook.render.text import plain
 
@@ -31,7 +31,6 @@ WHATS_NEW_PAGE = "whats-new.md"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://ml-engineer-handbook/")
 # The resource fields exported, in the order of the JSON Schema (`line` is internal).
 RESOURCE_FIELDS = tuple(f.name for f in fields(Resource) if f.name != "line")
-LIST_FIELDS = ("stages", "topics", "formats")
 
 
 def generated_at() -> str:
@@ -42,9 +41,9 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def page_url(resource: Resource, directory_urls: bool = True) -> str:
+def catalog_entry_url(resource: Resource, directory_urls: bool = True) -> str:
     """Site-relative URL of the resource's catalog entry, e.g. catalog/readings/#python-tutorial."""
-    slug = KIND_SLUG[resource.kind]
+    slug = KINDS[resource.kind].slug
     page = f"catalog/{slug}/" if directory_urls else f"catalog/{slug}.html"
     return f"{page}#{resource.id}"
 
@@ -63,7 +62,7 @@ def resource_record(resource: Resource) -> dict[str, Any]:
         value = data[name]
         record[name] = list(value) if isinstance(value, tuple) else value
     record["hours"] = _number(resource.hours)
-    record["page"] = page_url(resource)
+    record["page"] = catalog_entry_url(resource)
     return record
 
 
@@ -138,7 +137,7 @@ def atom_feed(handbook: Handbook, site_url: str | None, *, directory_urls: bool 
         entry = feed.add_entry()
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'resource:' + resource.id)}")
         entry.title(resource.title)
-        link = f"{base}{page_url(resource, directory_urls)}" if base else resource.url
+        link = f"{base}{catalog_entry_url(resource, directory_urls)}" if base else resource.url
         # One link only: feedgen 1.0 drops `rel` on entry links, and two would both be alternate.
         entry.link(href=link, rel="alternate")
         if base:

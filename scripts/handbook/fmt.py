@@ -19,6 +19,7 @@ Formatting must never change the data: the result is parsed again and compared.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 from collections.abc import Callable
@@ -325,3 +326,10 @@ def format_text(text: str, transform: Callable[[Any], None] | None = None) -> st
             return candidate
     raise FormatError("formatting would change the data (please report this as a bug); "
                       "the file was left unchanged")
+
+
+def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
+    """1-based (first, last) line ranges of `old` that formatting would change."""
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    return [(i1 + 1, max(i1 + 1, i2)) for tag, i1, i2, _, _ in matcher.get_opcodes()
+            if tag != "equal"]

@@ -33,6 +33,12 @@ def data_path() -> Path:
     return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
+def shown_path(path: Path) -> str:
+    """The path as the user would write it: relative to the current directory if inside it."""
+    relative = os.path.relpath(path) if path.is_absolute() else str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def validate_bytes(raw: bytes, today: dt.date | None = None) -> tuple[Handbook | None,
                                                                        list[Problem]]:
     """Validate YAML bytes; return the model (only when there are no problems) and problems."""

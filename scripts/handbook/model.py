@@ -5,12 +5,48 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KIND_ORDER = ("reading", "course", "dataset", "certification", "tool", "community")
-KIND_PLURAL = {"reading": "Readings", "course": "Courses", "dataset": "Datasets",
-               "certification": "Certifications", "tool": "Tools", "community": "Communities"}
-KIND_SLUG = {"reading": "readings", "course": "courses", "dataset": "datasets",
-             "certification": "certifications", "tool": "tools", "community": "communities"}
-LEVEL_ORDER = ("beginner", "intermediate", "advanced")
+
+@dataclass(frozen=True)
+class KindField:
+    """A field only resources of one kind may have, and its label on the resource's card."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A sort of resource (reading, course...): one entry of the registry KINDS."""
+
+    id: str
+    label: str  # one of them, e.g. "Reading" (the filters' options)
+    plural: str  # catalog page title and navigation, e.g. "Readings"
+    slug: str  # the catalog page lives at catalog/<slug>/; never changed, links depend on it
+    fields: tuple[KindField, ...] = ()  # fields only this kind may have, in card order
+
+
+# The one registry of kinds, in display order. Everything else follows from it: the catalog
+# pages, navigation, stage sections, the validator's kind-only field rule, the contributor
+# docs, `make new` and the site's filters (handbook.js reads it from the page). The JSON
+# Schema's `kind` enum and its "required for this kind" rules must agree: the test
+# tests/validator/test_kinds.py fails until they do.
+KINDS = {kind.id: kind for kind in (
+    Kind("reading", "Reading", "Readings", "readings"),
+    Kind("course", "Course", "Courses", "courses"),
+    Kind("dataset", "Dataset", "Datasets", "datasets", (
+        KindField("license", "Licence"), KindField("size", "Size"),
+        KindField("formats", "Formats"))),
+    Kind("certification", "Certification", "Certifications", "certifications", (
+        KindField("issuer", "Issuer"), KindField("exam_code", "Exam code"),
+        KindField("price", "Price"))),
+    Kind("tool", "Tool", "Tools", "tools"),
+    Kind("community", "Community", "Communities", "communities"),
+)}
+
+
+def kind_only_fields() -> dict[str, str]:
+    """Every kind-only field, mapped to the one kind that may have it."""
+    return {extra.name: kind.id for kind in KINDS.values() for extra in kind.fields}
 
 
 @dataclass(frozen=True)
@@ -165,11 +201,17 @@ class Handbook:
     def kinds(self) -> list[str]:
         """Kinds that have at least one resource, in display order."""
         present = {r.kind for r in self.resources}
-        return [k for k in KIND_ORDER if k in present]
+        return [k for k in KINDS if k in present]
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else ()
+
+
+def _with_tuples(item: dict[str, Any]) -> dict[str, Any]:
+    """Every list value as a tuple, so a new list field of the schema needs no code here."""
+    return {key: _tuple(value) if isinstance(value, list) else value
+            for key, value in item.items()}
 
 
 def build(data: dict[str, Any], resource_lines: list[int]) -> Handbook:
@@ -183,10 +225,8 @@ def build(data: dict[str, Any], resource_lines: list[int]) -> Handbook:
     backgrounds = tuple(Background(**b) for b in data.get("backgrounds") or [])
     topics = tuple(Topic(id=t["id"], title=t["title"], description=t.get("description", ""))
                    for t in data["topics"])
-    resources = tuple(
-        Resource(**{**r, "stages": _tuple(r["stages"]), "topics": _tuple(r["topics"]),
-                    "formats": _tuple(r.get("formats")), "line": line})
-        for r, line in zip(data["resources"], resource_lines, strict=True))
+    resources = tuple(Resource(**_with_tuples(r), line=line)
+                      for r, line in zip(data["resources"], resource_lines, strict=True))
     questions = tuple(Question(id=q["id"], question=q["question"], answer=q["answer"],
                                topic=q["topic"], difficulty=q["difficulty"],
                                stages=_tuple(q["stages"]), references=_tuple(q["references"]))

@@ -37,7 +37,7 @@ def workflow_command(command: str, message: str, **properties: str | int) -> str
     """A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped."""
     listed = ",".join(f"{key}={_escape_property(str(value))}"
                       for key, value in properties.items())
-    return f"::{command} {listed}::{_escape_data(message)}"
+    return f"::{command}{' ' if listed else ''}{listed}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:

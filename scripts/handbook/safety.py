@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import markdown as python_markdown  # type: ignore[import-untyped]
@@ -50,22 +51,29 @@ ALLOWED_CLASSES: dict[str, set[str]] = {
 _EXTENSIONS = ["tables", "sane_lists", "pymdownx.superfences", "pymdownx.highlight"]
 _EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+# Code spans and fenced code blocks of Markdown: their text is shown as typed.
+CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 _ATTR_LIST = re.compile(r"\{\s*[:#.][^}\n]*\}")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
 _AUTOLINK = re.compile(r"<(?!https?://[^>\s]*>)")
 
 
-def outside_code(text: str) -> list[tuple[bool, str]]:
-    """Split Markdown into (is_code, chunk) pieces so code spans and fences stay verbatim."""
-    pieces: list[tuple[bool, str]] = []
+def _as_is(match: re.Match[str]) -> str:
+    return match.group(0)
+
+
+def between(pattern: re.Pattern[str], text: str, outside: Callable[[str], str],
+            inside: Callable[[re.Match[str]], str] = _as_is) -> str:
+    """`text` with each match of `pattern` passed to `inside` (kept as it is by default) and
+    the text around the matches to `outside`; `between(CODE, ...)` leaves code verbatim."""
+    out: list[str] = []
     last = 0
-    for match in _CODE.finditer(text):
-        pieces += [(False, text[last:match.start()]), (True, match.group(0))]
+    for match in pattern.finditer(text):
+        out += [outside(text[last:match.start()]), inside(match)]
         last = match.end()
-    pieces.append((False, text[last:]))
-    return pieces
+    out.append(outside(text[last:]))
+    return "".join(out)
 
 
 def escape_html(markdown: str) -> str:
@@ -74,8 +82,7 @@ def escape_html(markdown: str) -> str:
     Python-Markdown would otherwise pass raw HTML through; escaping it first means a
     contributor's '<b>' shows as typed instead of disappearing in the sanitizer.
     """
-    return "".join(chunk if is_code else _AUTOLINK.sub("&lt;", chunk)
-                   for is_code, chunk in outside_code(markdown))
+    return between(CODE, markdown, lambda prose: _AUTOLINK.sub("&lt;", prose))
 
 
 _converters: dict[bool, python_markdown.Markdown] = {}
@@ -125,7 +132,7 @@ def _scheme(url: str) -> str | None:
 
 def unsafe_parts(markdown: str) -> list[str]:
     """Why `markdown` would not render as written (empty if it is within the subset)."""
-    prose = "".join(chunk for is_code, chunk in outside_code(markdown) if not is_code)
+    prose = between(CODE, markdown, lambda chunk: chunk, lambda code: "")
     reasons: list[str] = []
     tag = _HTML_TAG.search(prose)
     if tag:

@@ -28,6 +28,22 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
+def resource_properties() -> dict[str, Any]:
+    """The schema of each resource field, in the schema's (and the file's) field order."""
+    properties: dict[str, Any] = load_schema()["$defs"]["resource"]["properties"]
+    return properties
+
+
+def required_for_kind(definition: str = "resource") -> dict[str, list[str]]:
+    """kind -> the fields the schema requires of that kind (its `allOf` if/then rules)."""
+    out: dict[str, list[str]] = {}
+    for rule in load_schema()["$defs"][definition].get("allOf", []):
+        kind = rule.get("if", {}).get("properties", {}).get("kind", {}).get("const")
+        if kind is not None:
+            out.setdefault(str(kind), []).extend(rule.get("then", {}).get("required", []))
+    return out
+
+
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from handbook.exports import atom_feed, resources_csv, resources_json, whats_new_page
 from handbook.linkhealth import LinkHealth
-from handbook.model import KIND_PLURAL, KIND_SLUG
+from handbook.model import KINDS
 from handbook.notebooks import Notebook
 from handbook.render.items import Context
 from handbook.render.link_health import link_health_page, resource_archives
@@ -16,6 +18,23 @@ from handbook.render.path import PATH_PAGE, continue_card, path_page
 
 # Hand-written pages fill these markers with generated Markdown (an unknown marker is an error).
 MARKER_PREFIX = "<!-- handbook:"
+
+
+def find_repo_url(configured: str | None, directory: Path) -> str | None:
+    """The repository's web address: `configured` if set, else the https form of the git
+    remote `origin` of `directory` (None if there is none)."""
+    if configured:
+        return configured
+    try:
+        remote = subprocess.run(["git", "remote", "get-url", "origin"], capture_output=True,
+                                text=True, check=False, cwd=directory).stdout.strip()
+    except OSError:
+        remote = ""
+    if remote.startswith("git@github.com:"):
+        remote = "https://github.com/" + remote.split(":", 1)[1]
+    if not remote.startswith("https://"):
+        return None
+    return remote.removesuffix(".git")
 
 
 def generated_files(ctx: Context, notebooks: list[Notebook], health: LinkHealth,
@@ -40,7 +59,7 @@ def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
     """Map of docs-relative path -> Markdown for every page generated from the data."""
     hb = ctx.handbook
     pages = {f"stages/{s.id}.md": stage_page(s, ctx, notebooks) for s in hb.stages}
-    pages.update({f"catalog/{KIND_SLUG[k]}.md": catalog_page(k, ctx) for k in hb.kinds()})
+    pages.update({f"catalog/{KINDS[k].slug}.md": catalog_page(k, ctx) for k in hb.kinds()})
     pages["questions.md"] = questions_page(ctx)
     pages[PATH_PAGE] = path_page(ctx)
     pages["topics.md"] = topics_page(ctx)
@@ -74,7 +93,7 @@ def fill_markers(markdown: str, page: str, ctx: Context) -> str:
 def stats(ctx: Context) -> str:
     """One line of counts for the home page."""
     hb = ctx.handbook
-    counts = ", ".join(f"{sum(r.kind == k for r in hb.resources)} {KIND_PLURAL[k].lower()}"
+    counts = ", ".join(f"{sum(r.kind == k for r in hb.resources)} {KINDS[k].plural.lower()}"
                        for k in hb.kinds())
     free = sum(r.cost == "free" for r in hb.resources)
     return (f"{len(hb.stages)} stages, {counts} ({free} of them free) and "
@@ -89,7 +108,7 @@ def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) ->
     """
     hb = ctx.handbook
     stages = [{f"{n}. {s.title}": f"stages/{s.id}.md"} for n, s in enumerate(hb.stages, 1)]
-    catalog = [{KIND_PLURAL[k]: f"catalog/{KIND_SLUG[k]}.md"} for k in hb.kinds()]
+    catalog = [{KINDS[k].plural: f"catalog/{KINDS[k].slug}.md"} for k in hb.kinds()]
     catalog += [{"Topics": "topics.md"}]
     items: list[Any] = [{"Home": "index.md"}, {"Your path": PATH_PAGE}]
     items += [{"Roadmap": stages}, {"Catalog": catalog},

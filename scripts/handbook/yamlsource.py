@@ -58,6 +58,27 @@ class Source:
         return self.key_marks.get(path) or self.mark(path)
 
 
+# --- reading parsed data before validation ---------------------------------------------------
+# The validator, `make new` and the pull-request summary read data that may be malformed:
+# these are the only helpers they use to reach into it.
+
+def section(data: Any, key: str) -> list[Any]:
+    """The list under `key` (stages, resources...) of parsed data; [] if it is not a list."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def mappings(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """(position in the list, item) for every item of a section that is a mapping."""
+    return [(i, item) for i, item in enumerate(section(data, key)) if isinstance(item, dict)]
+
+
+def by_id(data: Any, key: str) -> dict[str, dict[str, Any]]:
+    """The items of a section that have a text id, by id (of two with one id, the last)."""
+    return {item["id"]: item for _, item in mappings(data, key)
+            if isinstance(item.get("id"), str)}
+
+
 def _decode(raw: bytes) -> tuple[str | None, Problem | None]:
     if not raw.strip():
         return None, Problem(1, 1, "", "file is empty: expected a mapping with keys "

@@ -23,7 +23,7 @@ from handbook.exports import (
     whats_new_page,
 )
 from handbook.load import load_handbook
-from handbook.model import KIND_SLUG, Handbook
+from handbook.model import KINDS, Handbook
 from handbook.schema import load_schema
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,7 +50,7 @@ def test_json_round_trips(handbook: Handbook) -> None:
     assert [t["id"] for t in doc["topics"]] == [t.id for t in handbook.topics]
     assert [q["id"] for q in doc["questions"]] == [q.id for q in handbook.questions]
     for record, resource in zip(doc["resources"], handbook.resources, strict=True):
-        assert record["page"] == f"catalog/{KIND_SLUG[resource.kind]}/#{resource.id}"
+        assert record["page"] == f"catalog/{KINDS[resource.kind].slug}/#{resource.id}"
         expected = {k: list(v) if isinstance(v, tuple) else v
                     for k, v in asdict(resource).items() if k != "line"}
         assert {k: v for k, v in record.items() if k != "page"} == expected
@@ -107,7 +107,7 @@ def test_feed_links_to_the_site(handbook: Handbook) -> None:
         match = re.fullmatch(r"https://handbook\.example/catalog/(\w+)/#([a-z0-9-]+)", href)
         assert match, href
         resource = by_id[match.group(2)]
-        assert match.group(1) == KIND_SLUG[resource.kind]
+        assert match.group(1) == KINDS[resource.kind].slug
         assert entry.findtext(f"{ATOM}title") == resource.title
         assert entry.findtext(f"{ATOM}summary") == resource.description
         assert entry.findtext(f"{ATOM}published", "").startswith(resource.added)
@@ -134,7 +134,7 @@ def test_feed_is_newest_first_and_limited(handbook: Handbook) -> None:
     assert len(entries) == FEED_LIMIT
     assert entries[0].findtext(f"{ATOM}published", "").startswith("2020-02-29")  # day 59
     assert entries[0].find(f"{ATOM}link").get("href") == (  # type: ignore[union-attr]
-        f"https://x.example/catalog/{KIND_SLUG[many[0].kind]}/#r59")
+        f"https://x.example/catalog/{KINDS[many[0].kind].slug}/#r59")
     page = whats_new_page(small)
     assert page.index("## 29 February 2020") < page.index("## 28 February 2020")
 
@@ -143,6 +143,6 @@ def test_whats_new_links_every_resource(handbook: Handbook) -> None:
     page = whats_new_page(handbook)
     assert page.startswith("---\nsearch:\n  exclude: true\n---\n\n# What's new\n")
     for resource in handbook.resources:
-        assert f"](catalog/{KIND_SLUG[resource.kind]}.md#{resource.id})" in page
+        assert f"](catalog/{KINDS[resource.kind].slug}.md#{resource.id})" in page
     headings = re.findall(r"^## .* \{#added-(\d{4}-\d{2}-\d{2})\}$", page, re.MULTILINE)
     assert headings == sorted({r.added for r in handbook.resources}, reverse=True)

@@ -203,3 +203,15 @@ def test_non_utf8_data_file_is_reported_on_its_line(tidy: Path) -> None:
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f":{line}: not valid UTF-8 (byte 0xff)" in result.stderr
+
+
+def test_every_field_of_a_new_entry_has_a_flag_from_the_schema() -> None:
+    from new_resource import parser
+
+    from handbook.newentry import NOT_FOR_NEW, entry_fields
+    from handbook.schema import resource_properties
+
+    flags = {action.dest for action in parser()._actions}
+    assert set(entry_fields()) <= flags
+    assert set(resource_properties()) - set(entry_fields()) == set(NOT_FOR_NEW)
+    assert not flags & set(NOT_FOR_NEW)

@@ -92,3 +92,11 @@ def test_validator_annotations_for_a_bad_file(tmp_path: Path) -> None:
     assert (f"::error file=resources.yaml,line={line},col=12,title=resources[2].level::"
             "'expert' is not one of beginner, intermediate, advanced") in result.stdout
     assert f"resources.yaml:{line}:12: resources[2].level:" in result.stdout
+
+
+def test_workflow_annotation_escapes_quoted_output(capsys: pytest.CaptureFixture[str]) -> None:
+    from annotate import main as annotate
+
+    assert annotate(["error", "The link check failed;", "100% down\n::warning::x"]) == 0
+    assert capsys.readouterr().out == ("::error::The link check failed; 100%25 down%0A"
+                                       "::warning::x\n")

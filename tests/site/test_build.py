@@ -13,7 +13,7 @@ import pytest
 from sitebuild import ROOT, mkdocs_build
 
 from handbook.load import load_handbook
-from handbook.model import KIND_SLUG
+from handbook.model import KINDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -25,7 +25,7 @@ def test_every_stage_kind_and_question_has_a_page_and_anchor(built_site: Path) -
         for resource in hb.resources_in_stage(stage.id):
             assert f'id="{resource.id}"' in html, (stage.id, resource.id)
     for kind in hb.kinds():
-        html = (built_site / "catalog" / KIND_SLUG[kind] / "index.html").read_text("utf-8")
+        html = (built_site / "catalog" / KINDS[kind].slug / "index.html").read_text("utf-8")
         ids = set(re.findall(r'<h3 id="([a-z0-9-]+)"', html))
         assert {r.id for r in hb.resources if r.kind == kind} <= ids
     questions = (built_site / "questions" / "index.html").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from handbook.model import KIND_SLUG, Handbook, Question, Resource
+from handbook.model import KINDS, Handbook, Question, Resource
 from handbook.render.blocks import raw_block
 from handbook.render.math import render_markdown
 from handbook.render.text import attr, hours, plain
@@ -35,7 +35,7 @@ class Context:
 def catalog_link(resource: Resource, from_page: str) -> str:
     """Relative link from page `from_page` (a src path) to the resource's catalog entry."""
     depth = from_page.count("/")
-    return f"{'../' * depth}catalog/{KIND_SLUG[resource.kind]}.md#{resource.id}"
+    return f"{'../' * depth}catalog/{KINDS[resource.kind].slug}.md#{resource.id}"
 
 
 def stage_link(stage_id: str, from_page: str) -> str:
@@ -140,7 +140,7 @@ def _status_html(resource: Resource, ctx: Context, page: str) -> list[str]:
         successor = ctx.handbook.resource_by_id.get(resource.replaced_by or "")
         then = ""
         if successor:
-            href = page_url(f"catalog/{KIND_SLUG[successor.kind]}.md", page, successor.id)
+            href = page_url(f"catalog/{KINDS[successor.kind].slug}.md", page, successor.id)
             then = f' Use <a href="{href}">{attr(successor.title)}</a> instead.'
         out.append(_admonition("warning", f"{resource.status.capitalize()}{when}",
                                f"This {resource.kind} is {resource.status}.{then}"))
@@ -153,15 +153,22 @@ def _status_html(resource: Resource, ctx: Context, page: str) -> list[str]:
     return out
 
 
+def _fact(value: object) -> str:
+    """A kind-only field's value as its card shows it ('' when unset)."""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
 def _kind_html(resource: Resource) -> list[str]:
-    facts: list[tuple[str, str]] = []
-    if resource.kind == "certification":
-        facts += [("Issuer", resource.issuer or ""), ("Exam code", resource.exam_code or ""),
-                  ("Price", resource.price or "")]
-    if resource.kind == "dataset":
-        facts += [("Licence", resource.license or ""), ("Size", resource.size or ""),
-                  ("Formats", ", ".join(resource.formats))]
-    shown = [f"<strong>{name}:</strong> {attr(value)}" for name, value in facts if value]
+    """The kind-only fields (a dataset's licence, a certification's issuer...) that are set."""
+    shown: list[str] = []
+    for extra in KINDS[resource.kind].fields:
+        text = _fact(getattr(resource, extra.name))
+        if text:
+            shown.append(f"<strong>{extra.label}:</strong> {attr(text)}")
     return [f'<p class="hb-facts">{" · ".join(shown)}</p>'] if shown else []
 
 

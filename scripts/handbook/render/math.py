@@ -8,14 +8,12 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
 
 from latex2mathml.converter import convert
 
-from handbook.safety import clean_html, escape_html, markdown_html
+from handbook.safety import CODE, between, clean_html, escape_html, markdown_html
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])", re.DOTALL)
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 
 def _mathml(latex: str, display: bool) -> str:
@@ -38,9 +36,9 @@ def render_markdown(markdown: str) -> str:
     lists would reopen what the sanitizer closed): callers wrap it with `blocks.raw_block`.
     """
     def prose(text: str) -> str:
-        return _between(_MATH, text, escape_html, lambda m: _formula(m, unescape=False))
+        return between(_MATH, text, escape_html, lambda m: _formula(m, unescape=False))
 
-    return clean_html(markdown_html(_between(_CODE, markdown, prose, _as_is)))
+    return clean_html(markdown_html(between(CODE, markdown, prose)))
 
 
 # Code in already-rendered HTML: formulas inside it stay as typed.
@@ -56,26 +54,10 @@ def render_math_in_html(fragment: str) -> str:
     def prose(text: str) -> str:
         return _MATH.sub(lambda m: _formula(m, unescape=True), text)
 
-    return _between(_HTML_CODE, fragment, prose, _as_is)
+    return between(_HTML_CODE, fragment, prose)
 
 
 def _formula(match: re.Match[str], unescape: bool) -> str:
     display = match.group(1) is not None
     latex = match.group(1) if display else match.group(2)
     return _mathml(html.unescape(latex) if unescape else latex, display)
-
-
-def _as_is(match: re.Match[str]) -> str:
-    return match.group(0)
-
-
-def _between(pattern: re.Pattern[str], text: str, outside: Callable[[str], str],
-             inside: Callable[[re.Match[str]], str]) -> str:
-    """`text` with each match of `pattern` passed to `inside` and the text around to `outside`."""
-    out: list[str] = []
-    last = 0
-    for match in pattern.finditer(text):
-        out += [outside(text[last:match.start()]), inside(match)]
-        last = match.end()
-    out.append(outside(text[last:]))
-    return "".join(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from handbook.model import KIND_PLURAL, KIND_SLUG, Question, Resource, Stage
+from handbook.model import KINDS, Question, Resource, Stage
 from handbook.notebooks import Notebook
 from handbook.render.blocks import raw_block
 from handbook.render.diagram import roadmap_nodes
@@ -21,8 +21,6 @@ from handbook.render.math import render_markdown
 from handbook.render.path import next_up
 from handbook.render.text import attr, hours, plain
 
-FILTER_MARKER = '<div class="hb-filters" data-scope="{scope}"></div>'
-
 
 def filter_marker(scope: str, ctx: Context) -> str:
     """The filter placeholder, carrying stage and topic titles for the filter's labels."""
@@ -33,6 +31,14 @@ def filter_marker(scope: str, ctx: Context) -> str:
               "topicOrder": [t.id for t in hb.topics]}
     data = attr(json.dumps(labels, separators=(",", ":"), ensure_ascii=False))
     return f'<div class="hb-filters" data-scope="{scope}" data-labels="{data}"></div>'
+
+
+def kinds_script() -> str:
+    """The kinds' labels and display order, for the filters (docs/assets/handbook.js has no
+    list of its own). The same on every page: the theme template writes it once per page."""
+    data = {"kind": {kind.id: kind.label for kind in KINDS.values()}, "kindOrder": list(KINDS)}
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/json" id="hb-kinds">{text}</script>'
 
 
 def progress_manifest(ctx: Context) -> str:
@@ -120,7 +126,7 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
         by_kind[resource.kind].append(resource)
     for kind in hb.kinds():
         if by_kind[kind]:
-            out += [f"### {KIND_PLURAL[kind]} {{#hb-{KIND_SLUG[kind]}}}", ""]
+            out += [f"### {KINDS[kind].plural} {{#hb-{KINDS[kind].slug}}}", ""]
             out += [resource_block(r, ctx, page, "h4", search=False)
                     for r in _ordered(by_kind[kind])]
     questions = hb.questions_in_stage(stage.id)
@@ -140,10 +146,10 @@ def _ordered(resources: list[Resource]) -> list[Resource]:
 def catalog_page(kind: str, ctx: Context) -> str:
     """Every resource of one kind, grouped by its first stage."""
     hb = ctx.handbook
-    page = f"catalog/{KIND_SLUG[kind]}.md"
+    page = f"catalog/{KINDS[kind].slug}.md"
     mine = [r for r in hb.resources if r.kind == kind]
-    out = [f"# {KIND_PLURAL[kind]}", "",
-           f"{len(mine)} {KIND_PLURAL[kind].lower()}, grouped by the roadmap stage they belong to "
+    out = [f"# {KINDS[kind].plural}", "",
+           f"{len(mine)} {KINDS[kind].plural.lower()}, grouped by the roadmap stage they belong to "
            "first. Every entry has a stable link: share it or bookmark it.", "",
            filter_marker("resources", ctx), ""]
     by_stage: dict[str, list[Resource]] = defaultdict(list)
