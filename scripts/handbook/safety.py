@@ -39,7 +39,8 @@ ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "strong", "em", "code", "pre", "span", "div", "a", "ul", "ol", "li",
     "blockquote", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}) | _MATHML_TAGS
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"}, "span": {"tabindex"}, "th": {"align"}, "td": {"align"},
+    "a": {"href", "title"}, "span": {"tabindex"}, "code": {"tabindex"}, "th": {"align"},
+    "td": {"align"},
     "ol": {"start"}, **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS}}
 # Classes come from our own renderers only: Pygments' token classes and the formula wrapper.
 ALLOWED_CLASSES: dict[str, set[str]] = {

@@ -38,7 +38,11 @@ def render_markdown(markdown: str) -> str:
     def prose(text: str) -> str:
         return between(_MATH, text, escape_html, lambda m: _formula(m, unescape=False))
 
-    return clean_html(markdown_html(between(CODE, markdown, prose)))
+    # A code block may scroll sideways: keyboard users must be able to reach it (the theme
+    # only adds tabindex to blocks it sees overflow, which misses answers folded at load).
+    fragment = markdown_html(between(CODE, markdown, prose))
+    return clean_html(fragment.replace("<pre><span></span><code>",
+                                       '<pre><span></span><code tabindex="0">'))
 
 
 # Code in already-rendered HTML: formulas inside it stay as typed.
