@@ -6,6 +6,7 @@ generator only has to replace this file.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.linkhealth import load_link_health
-from handbook.load import HandbookError, load_handbook
+from handbook.load import HandbookError, data_path, load_handbook
+from handbook.model import Handbook
 from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context
@@ -29,6 +31,12 @@ from handbook.render.notebook_page import notebook_links, tidy_notebook_html, wi
 from handbook.site import fill_markers, generated_files, nav
 
 _state: dict[str, Any] = {}
+# MkDocs imports a hook once per process, so under `mkdocs serve` what is kept here outlives a
+# rebuild: the command that started the process, and the last data file loaded.
+_process: dict[str, Any] = {"command": "build", "loaded": None}
+# Under `mkdocs serve` with notebook execution off, notebook conversions are cached here (apart
+# from the executed ones: the plugin evicts every entry a build did not use).
+NOEXEC_CACHE_DIR = ".cache/mkdocs-jupyter-noexec"
 HAND_WRITTEN_NAV = [{"What's new": "whats-new.md"}, {"Link health": "link-health.md"},
                     {"Data and feed": "data.md"}, {"About and contributing": "about.md"}]
 GENERATED_NAV = {"whats-new.md", "link-health.md"}
@@ -50,12 +58,51 @@ def _repo_url(config: MkDocsConfig) -> str | None:
     return url or None
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this process serves (and rebuilds) or builds once."""
+    _process["command"] = command
+
+
+def _load() -> Handbook:
+    """Load and validate the data, unless the same file (and day) was loaded by this process.
+
+    A `mkdocs serve` rebuild after an edit of docs/ or scripts/ then skips the validation.
+    """
+    path = data_path()
+    try:
+        stat = path.stat()
+        key: tuple[Any, ...] | None = (str(path), stat.st_mtime_ns, stat.st_size, dt.date.today())
+    except OSError:
+        key = None  # load_handbook reports it
+    loaded = _process["loaded"]
+    if key is not None and loaded is not None and loaded[0] == key:
+        handbook: Handbook = loaded[1]
+        return handbook
+    handbook = load_handbook(path)
+    _process["loaded"] = (key, handbook) if key is not None else None
+    return handbook
+
+
+def _cache_unexecuted_notebooks(config: MkDocsConfig) -> None:
+    """Under `mkdocs serve` with execution off, cache notebook conversions across rebuilds.
+
+    Converting the notebooks without running them takes half of such a rebuild. One-off builds
+    (`make build`, tests, CI) are left exactly as mkdocs.yml says.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if _process["command"] != "serve" or plugin is None or plugin.config["execute"]:
+        return
+    plugin.config["cache"] = True
+    plugin.config["cache_dir"] = NOEXEC_CACHE_DIR
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate resources.yaml once per build; derive repo links and navigation."""
     try:
-        handbook = load_handbook()
+        handbook = _load()
     except HandbookError as err:
         raise PluginError(f"resources data is invalid:\n{err}") from err
+    _cache_unexecuted_notebooks(config)
     repo_url = _repo_url(config)
     if repo_url:
         config.repo_url = repo_url
