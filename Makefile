@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build validate test lint typecheck links links-site lock fmt fmt-check new notebooks bench browser clean
+.PHONY: help install serve build validate test links lock fmt fmt-check new notebooks bench browser clean
 
 help:
 	@echo "make serve     build and serve the site on http://127.0.0.1:8000 (reloads on edits)"
@@ -50,15 +50,23 @@ test: $(STAMP) browser
 	@# Separate run: Playwright's sync API keeps an event loop that asyncio tests cannot share.
 	$(BIN)/python -m pytest -n 2 tests/browser
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
-browser:
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here), and
+# axe-core from tests/browser/package-lock.json (node_modules/ is not committed).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser: $(AXE)
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 	  command -v google-chrome >/dev/null || { \
 	  echo "installing Debian's chromium for the browser tests"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
-	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
-	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Reinstalled when the lock file changes; touched because npm keeps the package's own mtimes.
+$(AXE): tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "installing Debian's npm for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
 
 links: $(STAMP)
 	$(BIN)/python scripts/check_links.py --state .cache/links-state.json --json .cache/links-report.json --markdown .cache/links-report.md

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from hb_browser import PHONE, ROOT, TabFactory
+from real_handbook import real_handbook
 
-from handbook.load import load_handbook
 from handbook.notebooks import find_notebooks
 
-HB = load_handbook()
+HB = real_handbook()  # shared with the other modules
 # The stage page with the most kinds of content: examples, resources and questions.
 STAGE = next((nb.stage for nb in find_notebooks(ROOT / "docs")
               if HB.questions_in_stage(nb.stage)), HB.stages[0].id)

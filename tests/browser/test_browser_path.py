@@ -16,11 +16,11 @@ import icalendar
 import pytest
 from hb_browser import PHONE, Tab, TabFactory
 from playwright.sync_api import Page
+from real_handbook import real_handbook
 
-from handbook.load import load_handbook
 from handbook.model import PLANS
 
-HB = load_handbook()
+HB = real_handbook()  # shared with the other modules
 START = "2026-12-01"
 
 

@@ -8,10 +8,9 @@ from typing import Any
 
 from hb_browser import Tab
 from playwright.sync_api import Dialog, Page
+from real_handbook import real_handbook
 
-from handbook.load import load_handbook
-
-HB = load_handbook()
+HB = real_handbook()  # shared with the other modules
 KEY = "hb-progress-v1"
 CATALOG = "catalog/courses/"
 

@@ -17,7 +17,7 @@ import yaml
 from hb_browser import DESKTOP
 from playwright.sync_api import Browser, Page
 
-from handbook.load import load_handbook
+from handbook.model import Handbook
 
 QUERIES_FILE = Path(__file__).with_name("search_queries.yaml")
 QUERIES: list[dict[str, Any]] = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
@@ -55,9 +55,8 @@ def lands(cards: list[list[str]], wanted: list[str]) -> int | None:
     return None
 
 
-def test_query_file_is_valid() -> None:
+def test_query_file_is_valid(handbook: Handbook) -> None:
     """At least 25 queries, each expecting ids that exist in resources.yaml."""
-    handbook = load_handbook()
     stages = {s.id for s in handbook.stages}
     assert len(QUERIES) >= 25
     for entry in QUERIES:
@@ -71,11 +70,11 @@ def test_query_file_is_valid() -> None:
 
 
 @pytest.fixture(scope="module")
-def search_page(browser: Browser, base_url: str) -> Iterator[Page]:
+def search_page(browser: Browser, base_url: str, handbook: Handbook) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
     page = context.new_page()
     page.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
-    first = load_handbook().stages[0].id
+    first = handbook.stages[0].id
     page.goto(base_url + SEARCH_FROM.format(first_stage=first), wait_until="networkidle")
     yield page
     context.close()

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.load import load_handbook
 from handbook.model import Handbook
 from handbook.urls import normalise_url
 
@@ -21,9 +20,10 @@ DATASET_STAGES = ("data", "ml-foundations", "applied-ml", "data-at-scale", "deep
                   "specialisations", "career")
 
 
-@pytest.fixture(scope="module")
-def hb() -> Handbook:
-    return load_handbook()
+@pytest.fixture
+def hb(handbook: Handbook) -> Handbook:
+    """The real data, loaded once per session (tests/conftest.py)."""
+    return handbook
 
 
 def test_counts_meet_the_floor(hb: Handbook) -> None:

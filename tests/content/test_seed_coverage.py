@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.load import load_handbook
+from handbook.model import Handbook
 from handbook.urls import normalise_url
 
 HERE = Path(__file__).parent
@@ -20,8 +20,8 @@ def checked_in_links() -> list[tuple[str, str]]:
             if line.strip() and not line.startswith("#")]
 
 
-def test_every_seed_link_is_accounted_for() -> None:
-    hb = load_handbook()
+def test_every_seed_link_is_accounted_for(handbook: Handbook) -> None:
+    hb = handbook
     resources = {normalise_url(r.url): r for r in hb.resources}
     excluded = {normalise_url(e.url) for e in hb.excluded}
     missing = []
@@ -35,8 +35,8 @@ def test_every_seed_link_is_accounted_for() -> None:
     assert missing == []
 
 
-def test_excluded_entries_say_why_and_point_to_replacements() -> None:
-    hb = load_handbook()
+def test_excluded_entries_say_why_and_point_to_replacements(handbook: Handbook) -> None:
+    hb = handbook
     for entry in hb.excluded:
         assert len(entry.reason.split()) >= 3, entry.url
         if entry.replaced_by:

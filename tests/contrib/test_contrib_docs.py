@@ -17,7 +17,7 @@ from handbook.docgen import (
     render_contributing,
     render_issue_form,
 )
-from handbook.load import load_handbook
+from handbook.model import Handbook
 from handbook.schema import load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,9 +36,9 @@ def test_contributing_is_up_to_date() -> None:
         "run `python scripts/gen_contributing.py` to regenerate the field reference"
 
 
-def test_issue_form_is_up_to_date() -> None:
+def test_issue_form_is_up_to_date(handbook: Handbook) -> None:
     current = ISSUE_FORM.read_text(encoding="utf-8")
-    assert render_issue_form(current, load_handbook()) == current, \
+    assert render_issue_form(current, handbook) == current, \
         "run `python scripts/gen_contributing.py` to regenerate the issue form's options"
 
 
@@ -57,7 +57,7 @@ def test_field_table_lists_every_schema_field() -> None:
     assert "`beginner`, `intermediate`, `advanced`" in resource
 
 
-def test_suggest_form_matches_schema() -> None:
+def test_suggest_form_matches_schema(handbook: Handbook) -> None:
     form = _load(ISSUE_FORM)
     elements = {e["id"]: e for e in form["body"] if "id" in e}
     props = load_schema()["$defs"]["resource"]["properties"]
@@ -65,11 +65,10 @@ def test_suggest_form_matches_schema() -> None:
         assert name in elements, f"the form has no field for {name}"
         assert name in props
         assert elements[name]["validations"]["required"] is True
-    options = dropdown_options(load_handbook())
+    options = dropdown_options(handbook)
     for name in ("kind", "level", "cost"):
         assert elements[name]["type"] == "dropdown"
         assert elements[name]["attributes"]["options"] == props[name]["enum"] == options[name]
-    handbook = load_handbook()
     assert elements["stages"]["attributes"]["options"] == [s.id for s in handbook.stages]
     assert elements["topics"]["attributes"]["options"] == [t.id for t in handbook.topics]
     assert elements["stages"]["attributes"]["multiple"] is True

@@ -12,6 +12,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
+from real_handbook import real_handbook
 
 from handbook.exports import (
     FEED_LIMIT,
@@ -33,7 +34,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "messy.yaml"
 @pytest.fixture(scope="module", params=["fixture", "real"])
 def handbook(request: pytest.FixtureRequest) -> Handbook:
     """The small fixture, and the real resources.yaml."""
-    return load_handbook(FIXTURE if request.param == "fixture" else None)
+    return load_handbook(FIXTURE) if request.param == "fixture" else real_handbook()
 
 
 def test_resource_fields_follow_the_schema() -> None:

@@ -133,10 +133,10 @@ def test_first_code_cell_installs_only_on_colab(path: Path) -> None:
 
 def test_stage_ids_match_data_model() -> None:
     try:
-        from handbook.load import load_handbook  # the data model of resources.yaml
+        from real_handbook import real_handbook  # the data model of resources.yaml
     except ImportError:
         pytest.skip("handbook data model not importable")
-    ids = tuple(stage.id for stage in load_handbook().stages)
+    ids = tuple(stage.id for stage in real_handbook().stages)
     assert ids == STAGE_IDS
 
 

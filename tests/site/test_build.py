@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from sitebuild import ROOT, mkdocs_build
 
-from handbook.load import load_handbook
-from handbook.model import KINDS
+from handbook.model import KINDS, Handbook
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 
-def test_every_stage_kind_and_question_has_a_page_and_anchor(built_site: Path) -> None:
-    hb = load_handbook()
+def test_every_stage_kind_and_question_has_a_page_and_anchor(built_site: Path,
+                                                             handbook: Handbook) -> None:
+    hb = handbook
     for stage in hb.stages:
         html = (built_site / "stages" / stage.id / "index.html").read_text(encoding="utf-8")
         for resource in hb.resources_in_stage(stage.id):
@@ -33,10 +33,11 @@ def test_every_stage_kind_and_question_has_a_page_and_anchor(built_site: Path) -
     assert (built_site / "schema" / "resources.schema.json").exists()
 
 
-def test_home_page_roadmap_links_every_stage_in_order(built_site: Path) -> None:
+def test_home_page_roadmap_links_every_stage_in_order(built_site: Path,
+                                                      handbook: Handbook) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert html.count('<nav class="hb-roadmap"') == 1
-    stages = load_handbook().stages
+    stages = handbook.stages
     nodes = re.findall(r'<li class="hb-node hb-node--row\d+" data-stage="([a-z0-9-]+)">'
                        r'<a class="hb-node__link" href="stages/([a-z0-9-]+)/">', html)
     assert nodes == [(s.id, s.id) for s in stages]
@@ -143,9 +144,9 @@ def test_notebook_pages_index_their_prose_not_their_code(built_site: Path) -> No
     assert "Always start with simple models." in text
 
 
-def test_question_results_show_the_topic_and_answer_not_ui_labels(built_site: Path) -> None:
+def test_question_results_show_the_topic_and_answer_not_ui_labels(built_site: Path,
+                                                                  handbook: Handbook) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    handbook = load_handbook()
     topics = {q.id: handbook.topic_by_id[q.topic].title for q in handbook.questions}
     questions = {d["location"].split("#")[1]: d["text"] for d in index["docs"]
                  if d["location"].startswith("questions/#") and d["location"] != "questions/"
