@@ -88,6 +88,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/notebooks.py
 	$(BIN)/python bench/links.py
 	$(BIN)/python bench/browser.py
+	$(BIN)/python bench/serve.py
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests/notebooks
