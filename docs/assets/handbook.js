@@ -818,6 +818,11 @@
         if (child.nodeName !== "SUMMARY") ui.answer.appendChild(child.cloneNode(true));
       });
       ui.answer.querySelectorAll("[id]").forEach(function (node) { node.removeAttribute("id"); });
+      /* The theme makes only code blocks it measured as overflowing focusable, and a folded
+         answer measures nothing: a copied code block may scroll, so keyboard users need it. */
+      ui.answer.querySelectorAll("pre > code").forEach(function (node) {
+        node.setAttribute("tabindex", "0");
+      });
     }
     ui.answer.hidden = true;
     ui.marks.hidden = true;
