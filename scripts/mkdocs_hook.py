@@ -31,7 +31,7 @@ from handbook.render.blocks import lift_blocks, restore_blocks
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.render.pages import kinds_script
-from handbook.site import fill_markers, find_repo_url, generated_files, nav
+from handbook.site import fill_markers, find_repo_url, generated_files, map_titles, nav
 
 _state: dict[str, Any] = {}
 # MkDocs imports a hook once per process, so under `mkdocs serve` what is kept here outlives a
@@ -125,18 +125,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                   files_key=None)
     extra = [item for item in HAND_WRITTEN_NAV
              if (path := next(iter(item.values()))) in GENERATED_NAV or (docs_dir / path).exists()]
-    config.nav = _markup_titles(nav(ctx, notebooks, extra))
+    # The titles are escaped already: as Markup, theme templates that apply `| e` (the
+    # footer's aria-label) do not escape them twice, so "p < 0.05" is read out as written.
+    config.nav = map_titles(nav(ctx, notebooks, extra), Markup)
     return config
-
-
-def _markup_titles(items: list[Any]) -> list[Any]:
-    """Mark the (already escaped) nav titles as HTML for Jinja.
-
-    Theme templates apply `| e` to titles in attributes (the footer's aria-label): a Markup
-    title is not escaped twice there, so "p < 0.05" is read out as written.
-    """
-    return [{Markup(title): _markup_titles(target) if isinstance(target, list) else target
-             for title, target in item.items()} for item in items]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

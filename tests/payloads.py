@@ -11,6 +11,8 @@ Each payload calls `alert(N)` with its own number, so a failure names the vector
 from __future__ import annotations
 
 import copy
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,15 @@ PLAIN_PAYLOADS = {
     "question": "<img src=x onerror=alert(116)> {: onclick=alert(116)}",
     "archive url": 'https://x.invalid/"onmouseover="alert(117)',
 }
+
+
+def browser_scheme(href: str) -> str | None:
+    """The scheme a browser's URL parser finds (WHATWG: tab and newlines removed, then the
+    leading and trailing C0 controls and spaces): the tests' own oracle, independent of the
+    sanitizer's."""
+    url = re.sub(r"[\t\n\r]", "", html.unescape(href)).strip("".join(map(chr, range(33))))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return match.group(1).lower() if match else None
 
 
 def hostile_data() -> dict[str, Any]:

@@ -4,14 +4,13 @@
  * the share of hours each plan takes) is JSON written into the page at build time
  * (#hb-plan); the same numbers make the static default plans, so this file only applies the
  * learner's own choice and progress. The choice lives in localStorage (CHOICE_KEY) and in the
- * page address, so a shared link reproduces the plan; progress is read from handbook.js's
- * storage and followed through its "hb:progress" event.
+ * page address, so a shared link reproduces the plan; progress comes from handbook.js
+ * (window.handbookProgress) and is followed through its "hb:progress" event.
  */
 (function () {
   "use strict";
 
   var CHOICE_KEY = "hb-path-v1";
-  var PROGRESS_KEY = "hb-progress-v1";
   var DAY_MS = 86400000;
   var GOALS = { job: "Job-ready", interview: "Interview" };
 
@@ -23,16 +22,10 @@
     try { return JSON.parse(node.textContent); } catch (err) { return null; }
   }
 
+  /* handbook.js (loaded first) owns the stored progress and its validation. */
   function progress() {
-    var raw = null;
-    try { raw = JSON.parse(window.localStorage.getItem(PROGRESS_KEY) || "null"); } catch (e) {}
-    var done = {}, practice = {};
-    if (raw && typeof raw === "object") {
-      var list = Array.isArray(raw.done) ? raw.done : Object.keys(raw.done || {});
-      list.forEach(function (id) { if (typeof id === "string") done[id] = 1; });
-      if (raw.practice && typeof raw.practice === "object") practice = raw.practice;
-    }
-    return { done: done, practice: practice };
+    var api = window.handbookProgress;
+    return api ? api.state() : { done: {}, practice: {} };
   }
 
   function isoDate(date) {
@@ -199,10 +192,12 @@
   }
 
   /* Lines longer than 75 octets are folded (CRLF + space), as RFC 5545 requires. */
+  var utf8 = new TextEncoder();
+
   function fold(line) {
     var out = [], current = "", size = 0;
     Array.from(line).forEach(function (ch) {
-      var bytes = new TextEncoder().encode(ch).length;
+      var bytes = utf8.encode(ch).length;
       if (size + bytes > (out.length ? 74 : 75)) { out.push(current); current = ""; size = 0; }
       current += ch;
       size += bytes;
@@ -516,7 +511,10 @@
 
   document.addEventListener("hb:progress", refresh);
   window.addEventListener("storage", function (event) {
-    if (event.key === PROGRESS_KEY || event.key === CHOICE_KEY || event.key === null) refresh();
+    var api = window.handbookProgress;
+    if ((api && event.key === api.key) || event.key === CHOICE_KEY || event.key === null) {
+      refresh();
+    }
   });
 
   /* For the browser tests and for people who script the handbook. */

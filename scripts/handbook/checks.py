@@ -54,7 +54,7 @@ class _Checker:
     def run(self) -> list[Problem]:
         self.characters(self.data, ())
         self.urls()
-        self.uniqueby_id()
+        self.unique_ids()
         self.stages()
         self.resource_rules()
         self.questions()
@@ -81,11 +81,14 @@ class _Checker:
                 for name in ("url", "archive_url"):
                     url = item.get(name)
                     # A URL without an http(s) scheme is the schema's to report.
-                    if isinstance(url, str) and url.lower().startswith(("http://", "https://")) \
-                            and url_problem(url):
-                        self.add((key, i, name), f"not a usable web address: {url_problem(url)}")
+                    if not (isinstance(url, str)
+                            and url.lower().startswith(("http://", "https://"))):
+                        continue
+                    problem = url_problem(url)
+                    if problem:
+                        self.add((key, i, name), f"not a usable web address: {problem}")
 
-    def uniqueby_id(self) -> None:
+    def unique_ids(self) -> None:
         # Resources and questions share one id space: both become anchors on the same pages.
         for keys in (("stages",), ("topics",), ("backgrounds",), ("resources", "questions")):
             first: dict[str, Path_] = {}

@@ -116,10 +116,8 @@ class _Urls(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
-        self.tags: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
         self.urls += [value or "" for name, value in attrs if name in ("href", "src")]
 
 

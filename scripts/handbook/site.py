@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,9 +116,10 @@ def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) ->
                         {"Interview questions": "questions.md"}]
     if notebooks:
         items.append({"Examples": [{nb.title: nb.path} for nb in notebooks]})
-    return _escaped_titles(items + extra)
+    return map_titles(items + extra, html.escape)
 
 
-def _escaped_titles(items: list[Any]) -> list[Any]:
-    return [{html.escape(title): _escaped_titles(target) if isinstance(target, list) else target
+def map_titles(items: list[Any], change: Callable[[str], str]) -> list[Any]:
+    """The navigation with `change` applied to every title, at every depth."""
+    return [{change(title): map_titles(target, change) if isinstance(target, list) else target
              for title, target in item.items()} for item in items]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 from pathlib import Path
+
+from payloads import browser_scheme
 
 from handbook.load import load_handbook
 from handbook.render.items import Context, question_block, resource_block
@@ -55,14 +56,6 @@ def test_attribute_lists_stay_text() -> None:
     out = render_markdown('Para\n{: tabindex="0" autofocus onfocus="alert(1)" }')
     assert out.startswith("<p>Para") and "<p " not in out  # no attribute reached the tag
     assert "autofocus onfocus=" in out  # shown as typed
-
-
-def browser_scheme(href: str) -> str | None:
-    """The scheme a browser's URL parser finds (WHATWG: tab and newlines removed, then the
-    leading and trailing C0 controls and spaces)."""
-    url = re.sub(r"[\t\n\r]", "", html.unescape(href)).strip("".join(map(chr, range(33))))
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match.group(1).lower() if match else None
 
 
 def test_entity_encoded_and_spaced_schemes_lose_their_href() -> None:

@@ -7,11 +7,9 @@ are accepted (they are shown literally, which the browser test checks).
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from html.parser import HTMLParser
 
-from payloads import MARKDOWN_PAYLOADS, PLAIN_PAYLOADS, hostile_yaml
+from payloads import MARKDOWN_PAYLOADS, PLAIN_PAYLOADS, browser_scheme, hostile_yaml
 
 from handbook.load import validate_bytes
 from handbook.render.math import render_markdown
@@ -27,13 +25,6 @@ class _Attributes(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found += [(tag, name, value or "") for name, value in attrs]
-
-
-def browser_scheme(url: str) -> str | None:
-    """The scheme Chromium would see (WHATWG: tab and newlines dropped, C0/space trimmed)."""
-    url = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("".join(map(chr, range(33))))
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match.group(1).lower() if match else None
 
 
 def inert(fragment: str) -> bool:
