@@ -16,7 +16,7 @@ help:
 	@echo "make validate  check resources.yaml"
 	@echo "make links     check every external URL (network needed)"
 	@echo "make new       add a resource interactively"
-	@echo "make fmt       rewrite resources.yaml in canonical layout"
+	@echo "make fmt       rewrite resources.yaml and the code in canonical layout"
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,7 @@ test: $(STAMP) browser
 	$(BIN)/python scripts/fmt.py --check resources.yaml
 	$(BIN)/python scripts/gen_contributing.py --check
 	$(BIN)/ruff check scripts tests bench docs/examples
+	$(BIN)/ruff format --check scripts tests bench docs/examples
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --ignore=tests/browser
 	@# Separate run: Playwright's sync API keeps an event loop that asyncio tests cannot share.
@@ -76,9 +77,11 @@ lock:
 
 fmt: $(STAMP)
 	$(BIN)/python scripts/fmt.py resources.yaml
+	$(BIN)/ruff format scripts tests bench docs/examples
 
 fmt-check: $(STAMP)
 	$(BIN)/python scripts/fmt.py --check resources.yaml
+	$(BIN)/ruff format --check scripts tests bench docs/examples
 
 new: $(STAMP)
 	$(BIN)/python scripts/new_resource.py

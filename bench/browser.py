@@ -37,13 +37,28 @@ from synthetic import build_synthetic_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Specific queries (a title, a provider, an exam code) and broad ones: the synthetic titles
 # draw on 21 words, so "docker" matches about a fifth of all 10,000 resources.
-SEARCH_QUERIES = ("Provider 42", "EX-00123", "monitoring 4321", "Topic 17", "docker",
-                  "gradient boosting", "p", "m", "s")
+SEARCH_QUERIES = (
+    "Provider 42",
+    "EX-00123",
+    "monitoring 4321",
+    "Topic 17",
+    "docker",
+    "gradient boosting",
+    "p",
+    "m",
+    "s",
+)
 TYPED_QUERIES = ("gradient boosting", "docker", "Provider 42", "python")
 TYPING_DELAY_MS = 100
 
@@ -159,15 +174,17 @@ def largest(site: Path, folder: str) -> str:
 
 
 def summary(values: list[float]) -> str:
-    return (f"median {statistics.median(values):6.1f} ms · max {max(values):6.1f} ms "
-            f"(n={len(values)})")
+    return (
+        f"median {statistics.median(values):6.1f} ms · max {max(values):6.1f} ms (n={len(values)})"
+    )
 
 
 def ready(page: Page, url: str) -> float:
     start = time.perf_counter()
     page.goto(url, wait_until="load")
-    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')",
-                           timeout=120_000)
+    page.wait_for_function(
+        "document.documentElement.hasAttribute('data-hb-ready')", timeout=120_000
+    )
     return time.perf_counter() - start
 
 
@@ -217,9 +234,12 @@ def typed_time(page: Page, query: str) -> float:
     page.wait_for_function("__hbSearch.shown.length >= __hbSearch.sent.length")
     page.evaluate("__hbSearch.keys = []")
     box.press_sequentially(query, delay=TYPING_DELAY_MS)
-    page.wait_for_function("(query) => __hbSearch.sent.at(-1) === query && "
-                           "__hbSearch.shown.length >= __hbSearch.sent.length", arg=query,
-                           timeout=30_000)
+    page.wait_for_function(
+        "(query) => __hbSearch.sent.at(-1) === query && "
+        "__hbSearch.shown.length >= __hbSearch.sent.length",
+        arg=query,
+        timeout=30_000,
+    )
     shown, keys = page.evaluate("[__hbSearch.shown.at(-1), __hbSearch.keys.at(-1)]")
     return float(shown - keys)
 
@@ -233,8 +253,10 @@ def search_figures(browser: Any, url: str, repeat: int, stock: bool) -> dict[str
     ready(page, url)
     start = time.perf_counter()
     page.evaluate(SEARCH_JS, "stage")
-    print(f"{'Material' if stock else 'handbook'} search worker: index ready "
-          f"{time.perf_counter() - start:.1f} s after the page was ready")
+    print(
+        f"{'Material' if stock else 'handbook'} search worker: index ready "
+        f"{time.perf_counter() - start:.1f} s after the page was ready"
+    )
     figures: dict[str, list[float]] = {}
     for query in SEARCH_QUERIES:
         times = []
@@ -252,8 +274,10 @@ def search_figures(browser: Any, url: str, repeat: int, stock: bool) -> dict[str
 def report_search(figures: dict[str, dict[str, list[float]]]) -> None:
     """Medians per query for Material's worker (baseline) and the handbook's, with ratios."""
     stock, ours = figures["Material"], figures["handbook"]
-    print(f"search -> results shown (median ms; typed = {TYPING_DELAY_MS} ms between keys, "
-          "timed from the last key):")
+    print(
+        f"search -> results shown (median ms; typed = {TYPING_DELAY_MS} ms between keys, "
+        "timed from the last key):"
+    )
     print(f"  {'query':32} {'Material':>9} {'handbook':>9} {'speed-up':>9}   handbook max")
     for query in ours:
         if not stock[query] or not ours[query]:
@@ -265,8 +289,10 @@ def report_search(figures: dict[str, dict[str, list[float]]]) -> None:
     every_ours = [t for times in ours.values() for t in times]
     print(f"all searches, Material's worker: {summary(every_stock)}")
     print(f"all searches, handbook's worker: {summary(every_ours)}")
-    print(f"median speed-up {statistics.median(every_stock) / statistics.median(every_ours):.1f}x"
-          f"; worst case {max(every_stock) / max(every_ours):.1f}x")
+    print(
+        f"median speed-up {statistics.median(every_stock) / statistics.median(every_ours):.1f}x"
+        f"; worst case {max(every_stock) / max(every_ours):.1f}x"
+    )
 
 
 def main() -> int:
@@ -287,19 +313,26 @@ def main() -> int:
             site, seconds = build_synthetic_site(args.resources, Path(tmp))
             print(f"build of {args.resources} resources: {seconds:.1f} s")
         index = site / "search" / "search_index.json"
-        print(f"home page HTML {(site / 'index.html').stat().st_size / 1024:.0f} KB, "
-              f"search index {index.stat().st_size / 1024:.0f} KB "
-              f"({len(gzip.compress(index.read_bytes())) / 1024:.0f} KB gzipped)")
+        print(
+            f"home page HTML {(site / 'index.html').stat().st_size / 1024:.0f} KB, "
+            f"search index {index.stat().st_size / 1024:.0f} KB "
+            f"({len(gzip.compress(index.read_bytes())) / 1024:.0f} KB gzipped)"
+        )
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                        args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             for use_gzip in (False, True):
                 with serve(site, GzipHandler if use_gzip else QuietHandler) as base:
                     total, count, external = home_transfer(browser, base)
                 label = "gzip" if use_gzip else "plain"
-                print(f"home page transfer ({label}): {total / 1024:.0f} KB in {count} requests"
-                      + (f"; {len(set(external))} off-site requests blocked: "
-                         f"{', '.join(sorted(set(external)))}" if external else ""))
+                print(
+                    f"home page transfer ({label}): {total / 1024:.0f} KB in {count} requests"
+                    + (
+                        f"; {len(set(external))} off-site requests blocked: "
+                        f"{', '.join(sorted(set(external)))}"
+                        if external
+                        else ""
+                    )
+                )
             with serve(site, GzipHandler) as base:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.route(lambda url: not url.startswith(base), lambda route: route.abort())
@@ -308,12 +341,16 @@ def main() -> int:
                     load = ready(page, base + path)
                     n = page.locator(".hb-resource").count()
                     handled, shown, counts = filter_times(page, args.repeat)
-                    print(f"filter change on {path} ({n} resources, ready in {load:.1f} s): "
-                          f"shown {summary(shown)}; handler {summary(handled)}; "
-                          f"results {min(counts)}..{max(counts)}")
+                    print(
+                        f"filter change on {path} ({n} resources, ready in {load:.1f} s): "
+                        f"shown {summary(shown)}; handler {summary(handled)}; "
+                        f"results {min(counts)}..{max(counts)}"
+                    )
                 path = largest(site, "stages")
-                figures = {label: search_figures(browser, base + path, args.repeat, stock)
-                           for label, stock in (("Material", True), ("handbook", False))}
+                figures = {
+                    label: search_figures(browser, base + path, args.repeat, stock)
+                    for label, stock in (("Material", True), ("handbook", False))
+                }
                 report_search(figures)
             browser.close()
     return 0

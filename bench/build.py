@@ -31,8 +31,10 @@ def main() -> int:
         print(f"{n:>6} resources: {seconds:6.1f} s")
     if len(results) >= 2:
         small, large = min(results), max(results)
-        print(f"ratio {large}/{small}: {results[large] / results[small]:.1f} "
-              f"(linear would be {large / small:.0f})")
+        print(
+            f"ratio {large}/{small}: {results[large] / results[small]:.1f} "
+            f"(linear would be {large / small:.0f})"
+        )
     return 0
 
 

@@ -39,7 +39,6 @@ NOTEBOOK_GOAL_S = 60.0
 RATIO_GOAL = 1.5
 
 
-
 def jupyter_options() -> dict[str, Any]:
     """The mkdocs-jupyter options of the handbook's own mkdocs.yml, so the temp project
     measures exactly what the site builds (read with MkDocs' loader, which resolves !ENV)."""
@@ -94,8 +93,12 @@ def thread_env(threads: int) -> dict[str, str]:
 def build(config: Path, cwd: Path, env_extra: dict[str, str]) -> float:
     """Seconds of one `mkdocs build --strict`, run from `cwd` (where the plugin keeps its cache)."""
     # The real data, wherever the build runs: the retrieval notebook reads the question bank.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra,
-           "HANDBOOK_RESOURCES": str(ROOT / "resources.yaml")}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        **env_extra,
+        "HANDBOOK_RESOURCES": str(ROOT / "resources.yaml"),
+    }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     cmd += ["-d", str(cwd / "site")]
     start = time.perf_counter()
@@ -114,8 +117,9 @@ def run_notebook(path: Path, workdir: Path, env_extra: dict[str, str]) -> float:
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
     )
     start = time.perf_counter()
-    client.execute(env={**os.environ, **env_extra,
-                        "HANDBOOK_RESOURCES": str(ROOT / "resources.yaml")})
+    client.execute(
+        env={**os.environ, **env_extra, "HANDBOOK_RESOURCES": str(ROOT / "resources.yaml")}
+    )
     return time.perf_counter() - start
 
 

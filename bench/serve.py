@@ -77,9 +77,16 @@ def cpu_seconds(pid: int) -> float:
 
 
 def environment(data: Path, execute: str) -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-            "HANDBOOK_RESOURCES": str(data), "HANDBOOK_EXECUTE_NOTEBOOKS": execute,
-            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HANDBOOK_RESOURCES": str(data),
+        "HANDBOOK_EXECUTE_NOTEBOOKS": execute,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
 
 
 def baseline(data: Path, work: Path) -> tuple[float, float]:
@@ -87,9 +94,24 @@ def baseline(data: Path, work: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
-        cwd=work, env=environment(data, "false"), capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(work / "site"),
+        ],
+        cwd=work,
+        env=environment(data, "false"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -104,10 +126,25 @@ class Server:
     def __init__(self, data: Path, work: Path, execute: str) -> None:
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"),
-             "--dev-addr", f"127.0.0.1:{self.port}", "-w", str(data)],
-            cwd=work, env=environment(data, execute), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "-f",
+                str(ROOT / "mkdocs.yml"),
+                "--dev-addr",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(data),
+            ],
+            cwd=work,
+            env=environment(data, execute),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -151,7 +188,7 @@ class Server:
 
 def first_resource(text: str) -> tuple[str, str]:
     """The first resource's title line and one stage page that shows it."""
-    block = text[text.index("\nresources:\n"):]
+    block = text[text.index("\nresources:\n") :]
     title = re.search(r"^    title: .+$", block, re.MULTILINE)
     stages = re.search(r"^    stages: \[([a-z0-9-]+)", block, re.MULTILINE)
     if not title or not stages:
@@ -197,8 +234,10 @@ def measure(modes: list[str], edits: int, timeout: float) -> Results:
         else:
             work.mkdir()
             if "cached" in modes:
-                print("no .cache/mkdocs-jupyter: the first cached build executes the notebooks",
-                      file=sys.stderr)
+                print(
+                    "no .cache/mkdocs-jupyter: the first cached build executes the notebooks",
+                    file=sys.stderr,
+                )
         results.baseline_wall, results.baseline_cpu = baseline(data, work)
         for name in modes:
             results.modes.append(measure_mode(name, data, work, edits, timeout))
@@ -207,19 +246,25 @@ def measure(modes: list[str], edits: int, timeout: float) -> Results:
 
 def report(r: Results) -> bool:
     """Print the figures and ratios; return whether the goal is met."""
-    print(f"{os.cpu_count()} CPUs; baseline: mkdocs build --strict, notebooks off: "
-          f"{r.baseline_wall:.1f} s wall, {r.baseline_cpu:.1f} s CPU")
+    print(
+        f"{os.cpu_count()} CPUs; baseline: mkdocs build --strict, notebooks off: "
+        f"{r.baseline_wall:.1f} s wall, {r.baseline_cpu:.1f} s CPU"
+    )
     ok = True
     for m in r.modes:
         wall, cpu = statistics.median(m.rebuild_wall), statistics.median(m.rebuild_cpu)
-        print(f"  {m.name:<17} first build {m.first_build:6.1f} s; edit -> rebuilt, median of "
-              f"{len(m.rebuild_wall)}: {wall:5.2f} s wall ({wall / r.baseline_wall:.2f}x "
-              f"baseline), {cpu:5.2f} s CPU ({cpu / r.baseline_cpu:.2f}x); each: "
-              + ", ".join(f"{w:.2f}" for w in m.rebuild_wall))
+        print(
+            f"  {m.name:<17} first build {m.first_build:6.1f} s; edit -> rebuilt, median of "
+            f"{len(m.rebuild_wall)}: {wall:5.2f} s wall ({wall / r.baseline_wall:.2f}x "
+            f"baseline), {cpu:5.2f} s CPU ({cpu / r.baseline_cpu:.2f}x); each: "
+            + ", ".join(f"{w:.2f}" for w in m.rebuild_wall)
+        )
         if m.name == LABELS["cached"]:
             ok = wall <= GOAL_S
-            print(f"  goal: rebuild with the cache warm <= {GOAL_S:.0f} s: "
-                  + ("met" if ok else "MISSED"))
+            print(
+                f"  goal: rebuild with the cache warm <= {GOAL_S:.0f} s: "
+                + ("met" if ok else "MISSED")
+            )
     return ok
 
 
@@ -227,8 +272,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--edits", type=int, default=3, help="edits per mode (default 3)")
     parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
-    parser.add_argument("--timeout", type=float, default=900.0,
-                        help="seconds to wait for one build (default 900)")
+    parser.add_argument(
+        "--timeout", type=float, default=900.0, help="seconds to wait for one build (default 900)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     results = measure(args.modes, args.edits, args.timeout)

@@ -9,9 +9,29 @@ from pathlib import Path
 KINDS = ("reading", "course", "dataset", "certification", "tool", "community")
 LEVELS = ("beginner", "intermediate", "advanced")
 COSTS = ("free", "freemium", "paid")
-WORDS = ("gradient", "boosting", "linear", "algebra", "docker", "sql", "pandas", "spark",
-         "transformer", "vision", "language", "monitoring", "pipeline", "kaggle", "python",
-         "statistics", "probability", "clustering", "regression", "deployment", "feature")
+WORDS = (
+    "gradient",
+    "boosting",
+    "linear",
+    "algebra",
+    "docker",
+    "sql",
+    "pandas",
+    "spark",
+    "transformer",
+    "vision",
+    "language",
+    "monitoring",
+    "pipeline",
+    "kaggle",
+    "python",
+    "statistics",
+    "probability",
+    "clustering",
+    "regression",
+    "deployment",
+    "feature",
+)
 N_STAGES = 10
 N_TOPICS = 40
 
@@ -27,13 +47,15 @@ def _resource(i: int, rng: random.Random) -> str:
         extra = f"    issuer: Issuer {i % 7}\n    exam_code: EX-{i:05d}\n"
     elif kind == "dataset":
         extra = "    license: CC-BY-4.0\n    size: 1,000 rows\n    formats: [CSV]\n"
-    return (f"  - id: res-{i:05d}\n    kind: {kind}\n    title: {title} {i}\n"
-            f"    url: https://host{i % 50}.example.org/resource/{i}\n"
-            f"    provider: Provider {i % 97}\n"
-            f"    description: Synthetic resource {i} about {title.lower()} for scale tests.\n"
-            f"    stages: [{', '.join(stages)}]\n    topics: [{', '.join(topics)}]\n"
-            f"    level: {rng.choice(LEVELS)}\n    cost: {cost}\n    added: 2026-01-01\n"
-            f"    hours: {rng.randint(1, 40)}\n{extra}")
+    return (
+        f"  - id: res-{i:05d}\n    kind: {kind}\n    title: {title} {i}\n"
+        f"    url: https://host{i % 50}.example.org/resource/{i}\n"
+        f"    provider: Provider {i % 97}\n"
+        f"    description: Synthetic resource {i} about {title.lower()} for scale tests.\n"
+        f"    stages: [{', '.join(stages)}]\n    topics: [{', '.join(topics)}]\n"
+        f"    level: {rng.choice(LEVELS)}\n    cost: {cost}\n    added: 2026-01-01\n"
+        f"    hours: {rng.randint(1, 40)}\n{extra}"
+    )
 
 
 def synthetic_yaml(n_resources: int, n_questions: int | None = None, seed: int = 1) -> str:
@@ -43,21 +65,25 @@ def synthetic_yaml(n_resources: int, n_questions: int | None = None, seed: int =
     out = ["stages:"]
     for s in range(N_STAGES):
         pre = f"[stage-{s - 1}]" if s else "[]"
-        out.append(f"  - id: stage-{s}\n    title: Stage {s}\n    summary: Synthetic stage {s}.\n"
-                   f"    outcomes: [Outcome {s}]\n    prerequisites: {pre}\n"
-                   f"    read: res-{s * 2:05d}\n    do: res-{s * 2 + 1:05d}\n    hours: 10")
+        out.append(
+            f"  - id: stage-{s}\n    title: Stage {s}\n    summary: Synthetic stage {s}.\n"
+            f"    outcomes: [Outcome {s}]\n    prerequisites: {pre}\n"
+            f"    read: res-{s * 2:05d}\n    do: res-{s * 2 + 1:05d}\n    hours: 10"
+        )
     out.append("topics:")
     out += [f"  - {{id: topic-{t}, title: Topic {t}}}" for t in range(N_TOPICS)]
     out.append("resources:")
     out += [_resource(i, rng).rstrip("\n") for i in range(max(n_resources, N_STAGES * 2))]
     out.append("questions:" if n_questions else "questions: []")
     for q in range(n_questions):
-        out.append(f"  - id: q-{q:05d}\n    question: Synthetic question {q}?\n"
-                   f"    answer: Answer {q} with `code` and $x^2$.\n"
-                   f"    topic: topic-{q % N_TOPICS}\n"
-                   f"    difficulty: {('easy', 'medium', 'hard')[q % 3]}\n"
-                   f"    stages: [stage-{q % N_STAGES}]\n"
-                   f"    references: [res-{q % n_resources:05d}]")
+        out.append(
+            f"  - id: q-{q:05d}\n    question: Synthetic question {q}?\n"
+            f"    answer: Answer {q} with `code` and $x^2$.\n"
+            f"    topic: topic-{q % N_TOPICS}\n"
+            f"    difficulty: {('easy', 'medium', 'hard')[q % 3]}\n"
+            f"    stages: [stage-{q % N_STAGES}]\n"
+            f"    references: [res-{q % n_resources:05d}]"
+        )
     out.append("excluded: []")
     return "\n".join(out) + "\n"
 
@@ -77,6 +103,7 @@ def build_synthetic_site(n_resources: int, workdir: Path) -> tuple[Path, float]:
     result = mkdocs_build(site, HANDBOOK_RESOURCES=str(data), HANDBOOK_EXECUTE_NOTEBOOKS="false")
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        raise SystemExit(f"build of {n_resources} synthetic resources failed:\n"
-                         f"{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"build of {n_resources} synthetic resources failed:\n{result.stderr[-3000:]}"
+        )
     return site, seconds

@@ -28,21 +28,39 @@ def report(shown: str, old: str, new: str) -> None:
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         print(f"{shown}:{first}:1: not in canonical layout ({where}); run `make fmt`")
         if in_actions:
-            print(workflow_command("error", "not in canonical layout; run make fmt",
-                                   file=shown, line=first, endLine=last, title="format"))
-    diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                f"{shown} (now)", f"{shown} (formatted)", n=1)
+            print(
+                workflow_command(
+                    "error",
+                    "not in canonical layout; run make fmt",
+                    file=shown,
+                    line=first,
+                    endLine=last,
+                    title="format",
+                )
+            )
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        f"{shown} (now)",
+        f"{shown} (formatted)",
+        n=1,
+    )
     sys.stdout.writelines(diff)
-    print(f"{shown}: {len(ranges)} place{'s' if len(ranges) != 1 else ''} to reformat",
-          file=sys.stderr)
+    print(
+        f"{shown}: {len(ranges)} place{'s' if len(ranges) != 1 else ''} to reformat",
+        file=sys.stderr,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Format or check; return the exit status (0 ok, 1 would change or cannot format)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, help="data file (default: resources.yaml)")
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 and show the lines that would change")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 and show the lines that would change",
+    )
     args = parser.parse_args(argv)
     path: Path = args.path or data_path()
     shown = shown_path(path)

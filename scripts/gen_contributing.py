@@ -22,8 +22,9 @@ from handbook.load import HandbookError, load_handbook
 def main(argv: list[str] | None = None) -> int:
     """Regenerate (or with --check, compare); return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if a file is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file is out of date"
+    )
     args = parser.parse_args(argv)
     try:
         handbook = load_handbook()

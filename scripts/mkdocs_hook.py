@@ -44,8 +44,12 @@ RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 # Under `mkdocs serve` with notebook execution off, notebook conversions are cached here (apart
 # from the executed ones: the plugin evicts every entry a build did not use).
 NOEXEC_CACHE_DIR = ".cache/mkdocs-jupyter-noexec"
-HAND_WRITTEN_NAV = [{"What's new": "whats-new.md"}, {"Link health": "link-health.md"},
-                    {"Data and feed": "data.md"}, {"About and contributing": "about.md"}]
+HAND_WRITTEN_NAV = [
+    {"What's new": "whats-new.md"},
+    {"Link health": "link-health.md"},
+    {"Data and feed": "data.md"},
+    {"About and contributing": "about.md"},
+]
 GENERATED_NAV = {"whats-new.md", "link-health.md"}
 
 
@@ -112,8 +116,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _process["command"] == "serve":
         _reuse_search_entries(config)
     # $HANDBOOK_REPO_URL, else mkdocs.yml's repo_url, else the git remote.
-    repo_url = find_repo_url(os.environ.get("HANDBOOK_REPO_URL") or config.repo_url,
-                             Path(config.config_file_path).parent)
+    repo_url = find_repo_url(
+        os.environ.get("HANDBOOK_REPO_URL") or config.repo_url, Path(config.config_file_path).parent
+    )
     if repo_url:
         config.repo_url = repo_url
         config.edit_uri = f"edit/{Context.branch}/docs/"
@@ -121,10 +126,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     notebooks: list[Notebook] = find_notebooks(docs_dir)
     health = load_link_health()
     ctx = Context(handbook=handbook, links=health.links, repo_url=repo_url)
-    _state.update(ctx=ctx, notebooks=notebooks, health=health, blocks={}, scripts={},
-                  files_key=None)
-    extra = [item for item in HAND_WRITTEN_NAV
-             if (path := next(iter(item.values()))) in GENERATED_NAV or (docs_dir / path).exists()]
+    _state.update(
+        ctx=ctx, notebooks=notebooks, health=health, blocks={}, scripts={}, files_key=None
+    )
+    extra = [
+        item
+        for item in HAND_WRITTEN_NAV
+        if (path := next(iter(item.values()))) in GENERATED_NAV or (docs_dir / path).exists()
+    ]
     # The titles are escaped already: as Markup, theme templates that apply `| e` (the
     # footer's aria-label) do not escape them twice, so "p < 0.05" is read out as written.
     config.nav = map_titles(nav(ctx, notebooks, extra), Markup)
@@ -133,8 +142,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages (never written to docs/, never committed)."""
-    generated = generated_files(_state["ctx"], _state["notebooks"], _state["health"],
-                                config.site_url, config.use_directory_urls)
+    generated = generated_files(
+        _state["ctx"],
+        _state["notebooks"],
+        _state["health"],
+        config.site_url,
+        config.use_directory_urls,
+    )
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
@@ -148,8 +162,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     """Under `mkdocs serve`, reuse the rendering of a page whose Markdown did not change."""
-    if _process["command"] == "serve" and "render" not in vars(page) \
-            and not page.file.src_uri.endswith(".ipynb"):  # notebooks: the plugin's own cache
+    if (
+        _process["command"] == "serve"
+        and "render" not in vars(page)
+        and not page.file.src_uri.endswith(".ipynb")
+    ):  # notebooks: the plugin's own cache
         _reuse_rendering(page)
     return page
 
@@ -168,8 +185,10 @@ def _reuse_rendering(page: Page) -> None:
         if _state["files_key"] is None:
             _state["files_key"] = (
                 tuple(sorted((f.src_uri, f.url) for f in files)),
-                Path(config.config_file_path).stat().st_mtime_ns if config.config_file_path
-                else None)
+                Path(config.config_file_path).stat().st_mtime_ns
+                if config.config_file_path
+                else None,
+            )
         key = (page.markdown, _state["files_key"])
         uri = page.file.src_uri
         hit = renders.get(uri)
@@ -177,17 +196,24 @@ def _reuse_rendering(page: Page) -> None:
             for name, value in hit[1].items():
                 setattr(page, name, value)
             if hit[2] is not None:
-                page.links_to_anchors = {target: links for path, links in hit[2].items()
-                                         if (target := files.get_file_from_path(path))}
+                page.links_to_anchors = {
+                    target: links
+                    for path, links in hit[2].items()
+                    if (target := files.get_file_from_path(path))
+                }
             return
         warnings = _process["warnings"].count
         render(config, files)
         renders.pop(uri, None)
         if _process["warnings"].count == warnings:
             links = page.links_to_anchors
-            renders[uri] = (key, {name: getattr(page, name) for name in RENDERED},
-                            None if links is None else
-                            {target.src_uri: anchors for target, anchors in links.items()})
+            renders[uri] = (
+                key,
+                {name: getattr(page, name) for name in RENDERED},
+                None
+                if links is None
+                else {target.src_uri: anchors for target, anchors in links.items()},
+            )
 
     page.render = cached_render  # type: ignore[method-assign]
 
@@ -195,8 +221,7 @@ def _reuse_rendering(page: Page) -> None:
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 # The data scripts (plan, manifest) are kept out of the Markdown converter like resource blocks:
 # they are finished, and a change of a core pick's title then leaves other pages' Markdown alone.
-_DATA_SCRIPT = re.compile(r'<script type="application/json" id="([a-z-]+)">.*?</script>',
-                          re.DOTALL)
+_DATA_SCRIPT = re.compile(r'<script type="application/json" id="([a-z-]+)">.*?</script>', re.DOTALL)
 
 
 def _lift_data_scripts(markdown: str) -> tuple[str, dict[str, str]]:
@@ -223,15 +248,25 @@ def _toc_key(items: Any) -> tuple[Any, ...]:
 
 
 def _reuse_search_entries(config: MkDocsConfig) -> None:
-    index = next((plugin.search_index for plugin in config.plugins.values()
-                  if getattr(plugin, "search_index", None) is not None), None)
+    index = next(
+        (
+            plugin.search_index
+            for plugin in config.plugins.values()
+            if getattr(plugin, "search_index", None) is not None
+        ),
+        None,
+    )
     if index is None or not isinstance(getattr(index, "entries", None), list):
         return
     add, entries = index.add_entry_from_context, _process["entries"]
 
     def cached_add(page: Page) -> None:
-        key = (_SCRIPT.sub("", page.content or ""), str(page.title), repr(page.meta),
-               _toc_key(page.toc))
+        key = (
+            _SCRIPT.sub("", page.content or ""),
+            str(page.title),
+            repr(page.meta),
+            _toc_key(page.toc),
+        )
         hit = entries.get(page.url)
         if hit is not None and hit[0] == key:
             index.entries.extend(hit[1])

@@ -27,19 +27,27 @@ from handbook.newentry import add_field_arguments, collect, known_ids
 
 def parser() -> argparse.ArgumentParser:
     """Command-line flags: one per field of the schema a contributor fills in."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog="\n".join(__doc__.splitlines()[2:]))
+    p = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
     p.add_argument("--file", type=Path, help="data file (default: resources.yaml)")
     add_field_arguments(p)
-    p.add_argument("--allow-similar-title", action="store_true",
-                   help="add even if an existing title is nearly identical")
+    p.add_argument(
+        "--allow-similar-title",
+        action="store_true",
+        help="add even if an existing title is nearly identical",
+    )
     p.add_argument("--dry-run", action="store_true", help="check and show, but write nothing")
     return p
 
 
-def main(argv: list[str] | None = None, ask: Callable[[str], str] = input,
-         interactive: bool | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    ask: Callable[[str], str] = input,
+    interactive: bool | None = None,
+) -> int:
     """Run the command; return the exit status (0 added, 1 refused, 130 interrupted)."""
     args = parser().parse_args(argv)
     path: Path = args.file or data_path()
@@ -58,8 +66,11 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input,
         return 1
     except UnicodeDecodeError as err:
         line = err.object.count(b"\n", 0, err.start) + 1
-        print(f"{shown}:{line}: not valid UTF-8 (byte 0x{err.object[err.start]:02x}); save the "
-              "file as UTF-8; nothing was written", file=sys.stderr)
+        print(
+            f"{shown}:{line}: not valid UTF-8 (byte 0x{err.object[err.start]:02x}); save the "
+            "file as UTF-8; nothing was written",
+            file=sys.stderr,
+        )
         return 1
     except (AddError, FormatError) as err:
         print(f"{shown}: not added:", file=sys.stderr)
@@ -74,8 +85,10 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] = input,
     except OSError as err:
         print(f"{shown}: cannot write: {err.strerror or err}", file=sys.stderr)
         return 1
-    print(f"{shown}:{added.line}: added '{added.id}'. Next: `make build` to preview, then open "
-          "a pull request.")
+    print(
+        f"{shown}:{added.line}: added '{added.id}'. Next: `make build` to preview, then open "
+        "a pull request."
+    )
     return 0
 
 

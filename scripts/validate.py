@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         print(f"{shown}: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return 1
-    print(f"{shown}: OK ({len(handbook.stages)} stages, {len(handbook.resources)} resources, "
-          f"{len(handbook.questions)} questions, {len(handbook.excluded)} excluded URLs)")
+    print(
+        f"{shown}: OK ({len(handbook.stages)} stages, {len(handbook.resources)} resources, "
+        f"{len(handbook.questions)} questions, {len(handbook.excluded)} excluded URLs)"
+    )
     return 0
 
 

@@ -95,23 +95,34 @@ def hostile_data() -> dict[str, Any]:
         stage["summary"] = payload
     topics[0]["title"] = PLAIN_PAYLOADS["topic title"]
     topics[1]["description"] = PLAIN_PAYLOADS["topic description"]
-    by_id["python-docs"].update(title=PLAIN_PAYLOADS["pick title"],
-                                archive_url=PLAIN_PAYLOADS["archive url"])
-    by_id["sql-course"].update(title=PLAIN_PAYLOADS["resource title"],
-                               provider=PLAIN_PAYLOADS["provider"],
-                               description=PLAIN_PAYLOADS["description"])
+    by_id["python-docs"].update(
+        title=PLAIN_PAYLOADS["pick title"], archive_url=PLAIN_PAYLOADS["archive url"]
+    )
+    by_id["sql-course"].update(
+        title=PLAIN_PAYLOADS["resource title"],
+        provider=PLAIN_PAYLOADS["provider"],
+        description=PLAIN_PAYLOADS["description"],
+    )
     by_id["sql-course"]["stages"].append("benign")
-    by_id["new-cert"].update(issuer=PLAIN_PAYLOADS["issuer"],
-                             title=PLAIN_PAYLOADS["certificate title"],
-                             price=PLAIN_PAYLOADS["price"])
-    by_id["iris"].update(license=PLAIN_PAYLOADS["licence"], size=PLAIN_PAYLOADS["size"],
-                         formats=[PLAIN_PAYLOADS["format"]])
+    by_id["new-cert"].update(
+        issuer=PLAIN_PAYLOADS["issuer"],
+        title=PLAIN_PAYLOADS["certificate title"],
+        price=PLAIN_PAYLOADS["price"],
+    )
+    by_id["iris"].update(
+        license=PLAIN_PAYLOADS["licence"],
+        size=PLAIN_PAYLOADS["size"],
+        formats=[PLAIN_PAYLOADS["format"]],
+    )
     template = data["questions"][0]
     template["question"] = PLAIN_PAYLOADS["question"]
-    for number, payload in enumerate(MARKDOWN_PAYLOADS[len(stages):], 1):
+    for number, payload in enumerate(MARKDOWN_PAYLOADS[len(stages) :], 1):
         question = copy.deepcopy(template)
-        question.update(id=f"hostile-{number}", question=f"Hostile answer {number}?",
-                        answer=f"Before.\n\n{payload}\n\nAfter.")
+        question.update(
+            id=f"hostile-{number}",
+            question=f"Hostile answer {number}?",
+            answer=f"Before.\n\n{payload}\n\nAfter.",
+        )
         data["questions"].append(question)
     return data
 

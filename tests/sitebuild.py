@@ -17,9 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def mkdocs_build(dest: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` of this repository into `dest`."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-                          cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -34,9 +39,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path,
-          handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None
-          ) -> Iterator[str]:
+def serve(
+    directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None
+) -> Iterator[str]:
     """Serve `directory` over HTTP on 127.0.0.1 (port chosen by the OS); yield its base URL."""
     handler = functools.partial(handler_class or QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -54,8 +54,10 @@ def slugify(title: str) -> str:
 
 def title_similarity(a: str, b: str) -> float:
     """How alike two titles are (0..1), ignoring case and punctuation."""
+
     def norm(s: str) -> str:
         return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
+
     return difflib.SequenceMatcher(None, norm(a), norm(b), autojunk=False).ratio()
 
 
@@ -70,15 +72,19 @@ def duplicates(data: Any, entry: dict[str, Any], allow_similar_title: bool = Fal
     key = normalise_url(url)
     for res in resources:
         if isinstance(res.get("url"), str) and normalise_url(res["url"]) == key:
-            reasons.append(f"the URL is already listed as '{res.get('id')}' "
-                           f"({res.get('title')}); both normalise to {key}")
+            reasons.append(
+                f"the URL is already listed as '{res.get('id')}' "
+                f"({res.get('title')}); both normalise to {key}"
+            )
         other = res.get("title")
         if not allow_similar_title and isinstance(other, str):
             ratio = title_similarity(title, other)
             if ratio >= TITLE_SIMILARITY:
-                reasons.append(f"the title is nearly identical to '{res.get('id')}' ({other!r}, "
-                               f"similarity {ratio:.2f}); if it really is a different resource, "
-                               "pass --allow-similar-title")
+                reasons.append(
+                    f"the title is nearly identical to '{res.get('id')}' ({other!r}, "
+                    f"similarity {ratio:.2f}); if it really is a different resource, "
+                    "pass --allow-similar-title"
+                )
     for _, ex in mappings(data, "excluded"):
         if isinstance(ex.get("url"), str) and normalise_url(ex["url"]) == key:
             reasons.append(f"the URL is deliberately excluded: {ex.get('reason')}")
@@ -87,11 +93,16 @@ def duplicates(data: Any, entry: dict[str, Any], allow_similar_title: bool = Fal
 
 def insert_index(resources: list[Any], kind: str, first_stage: str) -> int:
     """Index the new resource goes to (see the module docstring for the rule)."""
-    same_kind = [i for i, r in enumerate(resources)
-                 if isinstance(r, dict) and r.get("kind") == kind]
-    same_stage = [i for i in same_kind
-                  if isinstance(resources[i].get("stages"), list) and resources[i]["stages"]
-                  and resources[i]["stages"][0] == first_stage]
+    same_kind = [
+        i for i, r in enumerate(resources) if isinstance(r, dict) and r.get("kind") == kind
+    ]
+    same_stage = [
+        i
+        for i in same_kind
+        if isinstance(resources[i].get("stages"), list)
+        and resources[i]["stages"]
+        and resources[i]["stages"][0] == first_stage
+    ]
     if same_stage:
         return same_stage[-1] + 1
     if same_kind:
@@ -108,13 +119,19 @@ def _entry_map(entry: dict[str, Any]) -> CommentedMap:
     return item
 
 
-def add_resource(text: str, entry: dict[str, Any], today: dt.date | None = None,
-                 allow_similar_title: bool = False) -> Added:
+def add_resource(
+    text: str,
+    entry: dict[str, Any],
+    today: dt.date | None = None,
+    allow_similar_title: bool = False,
+) -> Added:
     """Return the file text with `entry` inserted; AddError if it is a duplicate or invalid."""
     source = parse(text.encode())
     if source.data is None or not isinstance(source.data, dict):
-        raise AddError([p.format("resources.yaml") for p in source.problems]
-                       or ["the data file is not a mapping"])
+        raise AddError(
+            [p.format("resources.yaml") for p in source.problems]
+            or ["the data file is not a mapping"]
+        )
     url = str(entry.get("url", ""))
     if url_problem(url):
         raise AddError([f"url: {url!r} is not a usable web address: {url_problem(url)}"])
@@ -144,4 +161,3 @@ def add_resource(text: str, entry: dict[str, Any], today: dt.date | None = None,
         raise AddError([p.format("resources.yaml (with the new entry)") for p in problems])
     line = handbook.resource_by_id[str(entry["id"])].line
     return Added(new_text, str(entry["id"]), line)
-

@@ -32,8 +32,15 @@ class Change:
 
     def empty(self) -> bool:
         """True if nothing in the data changed."""
-        return not (self.added or self.removed or self.changed or self.questions_added
-                    or self.questions_removed or self.questions_changed or self.other)
+        return not (
+            self.added
+            or self.removed
+            or self.changed
+            or self.questions_added
+            or self.questions_removed
+            or self.questions_changed
+            or self.other
+        )
 
 
 def compare(old: Any, new: Any) -> Change:
@@ -65,8 +72,10 @@ def _stage(res: dict[str, Any]) -> str:
 
 def _line(res: dict[str, Any]) -> str:
     stages = ", ".join(map(str, res.get("stages") or []))
-    return (f"- **{plain(str(res.get('title', '?')))}** (`{res.get('id')}`): {res.get('kind')}, "
-            f"{res.get('level')}, {res.get('cost')}; stages {stages}; <{res.get('url')}>")
+    return (
+        f"- **{plain(str(res.get('title', '?')))}** (`{res.get('id')}`): {res.get('kind')}, "
+        f"{res.get('level')}, {res.get('cost')}; stages {stages}; <{res.get('url')}>"
+    )
 
 
 def _limited(lines: list[str]) -> list[str]:
@@ -80,34 +89,58 @@ def markdown(change: Change, base: str) -> str:
     out = [f"### resources.yaml compared with `{base}`", ""]
     if change.empty():
         return "\n".join([*out, "No change to the data.", ""])
-    counts = [f"{len(change.added)} added", f"{len(change.changed)} changed",
-              f"{len(change.removed)} removed"]
-    out += [f"**Resources:** {', '.join(counts)}. **Interview questions:** "
-            f"{len(change.questions_added)} added, {len(change.questions_changed)} changed, "
-            f"{len(change.questions_removed)} removed.", ""]
+    counts = [
+        f"{len(change.added)} added",
+        f"{len(change.changed)} changed",
+        f"{len(change.removed)} removed",
+    ]
+    out += [
+        f"**Resources:** {', '.join(counts)}. **Interview questions:** "
+        f"{len(change.questions_added)} added, {len(change.questions_changed)} changed, "
+        f"{len(change.questions_removed)} removed.",
+        "",
+    ]
     if change.added:
         by = Counter((str(r.get("kind")), _stage(r)) for r in change.added)
-        out += ["#### New resources by kind and first stage", "",
-                "| Kind | First stage | New |", "| --- | --- | --- |"]
+        out += [
+            "#### New resources by kind and first stage",
+            "",
+            "| Kind | First stage | New |",
+            "| --- | --- | --- |",
+        ]
         out += [f"| {kind} | {stage} | {n} |" for (kind, stage), n in sorted(by.items())]
         out += ["", *_limited([_line(r) for r in change.added]), ""]
     if change.changed:
         out += ["#### Changed resources", ""]
-        out += _limited([f"- `{r.get('id')}`: {', '.join(keys)}"
-                         + (f" (now **{r.get('status')}**)" if "status" in keys else "")
-                         for r, keys in change.changed])
+        out += _limited(
+            [
+                f"- `{r.get('id')}`: {', '.join(keys)}"
+                + (f" (now **{r.get('status')}**)" if "status" in keys else "")
+                for r, keys in change.changed
+            ]
+        )
         out.append("")
     if change.removed:
-        out += ["#### Removed resources", "",
-                "> [!WARNING]", "> Ids are never reused and links depend on them: prefer "
-                "`status: retired` or `superseded` to deleting.", ""]
-        out += _limited([f"- `{r.get('id')}` ({plain(str(r.get('title', '?')))})"
-                         for r in change.removed])
+        out += [
+            "#### Removed resources",
+            "",
+            "> [!WARNING]",
+            "> Ids are never reused and links depend on them: prefer "
+            "`status: retired` or `superseded` to deleting.",
+            "",
+        ]
+        out += _limited(
+            [f"- `{r.get('id')}` ({plain(str(r.get('title', '?')))})" for r in change.removed]
+        )
         out.append("")
     if change.questions_added:
         out += ["#### New interview questions", ""]
-        out += _limited([f"- `{q.get('id')}`: {plain(str(q.get('question', '')))}"
-                         for q in change.questions_added])
+        out += _limited(
+            [
+                f"- `{q.get('id')}`: {plain(str(q.get('question', '')))}"
+                for q in change.questions_added
+            ]
+        )
         out.append("")
     if change.other:
         out += [f"Also changed: {', '.join(f'`{k}`' for k in change.other)}.", ""]
@@ -124,8 +157,13 @@ def new_urls(change: Change) -> list[str]:
 def read_base(base: str, path: Path) -> tuple[str | None, str]:
     """The file at `base` (in the repository holding `path`), or None and why not."""
     try:
-        result = subprocess.run(["git", "show", f"{base}:./{path.name}"], cwd=path.parent,
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["git", "show", f"{base}:./{path.name}"],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except OSError as err:
         return None, f"git is not available ({err.strerror})"
     if result.returncode != 0:
@@ -148,12 +186,20 @@ def summary(path: Path, base: str, urls: bool = False) -> str | None:
     if old_text is None:
         if urls:
             return None
-        return (f"### resources.yaml\n\nNo comparison: could not read `{name}` at `{base}` "
-                f"({reason}). Fetch the base branch (checkout with `fetch-depth: 0`) to get a "
-                "summary.")
+        return (
+            f"### resources.yaml\n\nNo comparison: could not read `{name}` at `{base}` "
+            f"({reason}). Fetch the base branch (checkout with `fetch-depth: 0`) to get a "
+            "summary."
+        )
     old, new = parse(old_text.encode()), parse(new_text.encode())
     if new.data is None:
-        return None if urls else ("### resources.yaml\n\nThe changed file does not parse; see "
-                                  "the validation step for the errors.")
+        return (
+            None
+            if urls
+            else (
+                "### resources.yaml\n\nThe changed file does not parse; see "
+                "the validation step for the errors."
+            )
+        )
     change = compare(old.data or {}, new.data)
     return "\n".join(new_urls(change)) if urls else markdown(change, base)

@@ -16,8 +16,9 @@ from handbook.yamlsource import Path_, Source, by_id, mappings
 # Kept out of every text: control characters (a feed cannot carry them; tab and newline are
 # fine), lone surrogates, Unicode non-characters, and the bidirectional controls that make
 # text display in another order than a reviewer reads it in a diff.
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                           "\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def unwanted_character(ch: str) -> bool:
@@ -25,13 +26,20 @@ def unwanted_character(ch: str) -> bool:
     code = ord(ch)
     if ch in "\t\n":
         return False
-    return (unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS
-            or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+    return (
+        unicodedata.category(ch) in ("Cc", "Cs")
+        or ch in _BIDI_CONTROLS
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    )
 
 
 def _strings(value: Any) -> list[tuple[int, str]]:
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] \
-        if isinstance(value, list) else []
+    return (
+        [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 class _Checker:
@@ -72,8 +80,11 @@ class _Checker:
         elif isinstance(value, str):
             bad = next((ch for ch in value if unwanted_character(ch)), None)
             if bad is not None:
-                self.add(path, f"contains the invisible or control character U+{ord(bad):04X} "
-                         f"(at character {value.index(bad) + 1}); delete it")
+                self.add(
+                    path,
+                    f"contains the invisible or control character U+{ord(bad):04X} "
+                    f"(at character {value.index(bad) + 1}); delete it",
+                )
 
     def urls(self) -> None:
         for key in ("resources", "excluded"):
@@ -81,8 +92,9 @@ class _Checker:
                 for name in ("url", "archive_url"):
                     url = item.get(name)
                     # A URL without an http(s) scheme is the schema's to report.
-                    if not (isinstance(url, str)
-                            and url.lower().startswith(("http://", "https://"))):
+                    if not (
+                        isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+                    ):
                         continue
                     problem = url_problem(url)
                     if problem:
@@ -99,8 +111,11 @@ class _Checker:
                         continue
                     if ident in first:
                         line = self.source.mark(first[ident])[0]
-                        self.add((key, i, "id"), f"duplicate id '{ident}' (first used on line "
-                                 f"{line}); ids must be unique and are never reused")
+                        self.add(
+                            (key, i, "id"),
+                            f"duplicate id '{ident}' (first used on line "
+                            f"{line}); ids must be unique and are never reused",
+                        )
                     else:
                         first[ident] = (key, i, "id")
 
@@ -127,11 +142,16 @@ class _Checker:
                 if picked is None:
                     continue
                 if picked.get("cost") in ("freemium", "paid"):
-                    self.add(("stages", i, pick), f"the {pick}-one pick '{value}' must be free "
-                             f"(it is {picked.get('cost')})")
+                    self.add(
+                        ("stages", i, pick),
+                        f"the {pick}-one pick '{value}' must be free (it is {picked.get('cost')})",
+                    )
                 if picked.get("status", "active") != "active":
-                    self.add(("stages", i, pick), f"the {pick}-one pick '{value}' is "
-                             f"{picked.get('status')}; pick an active resource")
+                    self.add(
+                        ("stages", i, pick),
+                        f"the {pick}-one pick '{value}' is "
+                        f"{picked.get('status')}; pick an active resource",
+                    )
             if isinstance(stage.get("id"), str):
                 seen.add(stage["id"])
             self.markdown(("stages", i, "summary"), stage.get("summary"))
@@ -162,8 +182,12 @@ class _Checker:
         paths = stage.get("paths")
         if isinstance(paths, dict):
             for background in paths:
-                self.ref(("stages", i, "paths", background), background, self.background_ids,
-                         "background")
+                self.ref(
+                    ("stages", i, "paths", background),
+                    background,
+                    self.background_ids,
+                    "background",
+                )
             for background in self.background_ids:
                 if background not in paths:
                     self.add(("stages", i, "paths"), f"no plan for background '{background}'")
@@ -188,8 +212,14 @@ class _Checker:
         for name, owner in kind_only_fields().items():
             if name in res and kind != owner:
                 line, col = self.source.key_mark(base + (name,))
-                self.problems.append(Problem(line, col, field_path(base + (name,)),
-                                             f"field '{name}' applies only to kind {owner}"))
+                self.problems.append(
+                    Problem(
+                        line,
+                        col,
+                        field_path(base + (name,)),
+                        f"field '{name}' applies only to kind {owner}",
+                    )
+                )
 
     def status(self, base: Path_, res: dict[str, Any]) -> None:
         status = res.get("status", "active")
@@ -197,13 +227,16 @@ class _Checker:
         if status == "retired" and "retired_on" not in res:
             self.add(base + ("status",), "a retired resource needs 'retired_on' (YYYY-MM-DD)")
         if status == "superseded" and "replaced_by" not in res:
-            self.add(base + ("status",), "a superseded resource needs 'replaced_by' "
-                     "(a resource id)")
+            self.add(
+                base + ("status",), "a superseded resource needs 'replaced_by' (a resource id)"
+            )
         if status == "active":
             for name in ("retired_on", "replaced_by"):
                 if name in res:
-                    self.add(base + (name,), f"'{name}' is only for retired or superseded "
-                             "resources; set status")
+                    self.add(
+                        base + (name,),
+                        f"'{name}' is only for retired or superseded resources; set status",
+                    )
         if isinstance(replaced, str):
             if replaced == res.get("id"):
                 self.add(base + ("replaced_by",), "a resource cannot replace itself")
@@ -240,8 +273,9 @@ class _Checker:
                 self.ref(base + ("references", j), ref, self.resources, "resource")
             self.markdown(base + ("answer",), q.get("answer"))
         for i, ex in mappings(self.data, "excluded"):
-            self.ref(("excluded", i, "replaced_by"), ex.get("replaced_by"), self.resources,
-                     "resource")
+            self.ref(
+                ("excluded", i, "replaced_by"), ex.get("replaced_by"), self.resources, "resource"
+            )
 
     def duplicate_urls(self) -> None:
         first: dict[str, Path_] = {}
@@ -252,16 +286,20 @@ class _Checker:
             key = normalise_url(url)
             if key in first:
                 other = self.source.mark(first[key])[0]
-                self.add(("resources", i, "url"), f"same page as the URL on line {other} "
-                         f"(both normalise to {key})")
+                self.add(
+                    ("resources", i, "url"),
+                    f"same page as the URL on line {other} (both normalise to {key})",
+                )
             else:
                 first[key] = ("resources", i, "url")
         for i, ex in mappings(self.data, "excluded"):
             url = ex.get("url")
             if isinstance(url, str) and not url_problem(url) and normalise_url(url) in first:
                 other = self.source.mark(first[normalise_url(url)])[0]
-                self.add(("excluded", i, "url"), f"this URL is excluded but also listed as a "
-                         f"resource on line {other}")
+                self.add(
+                    ("excluded", i, "url"),
+                    f"this URL is excluded but also listed as a resource on line {other}",
+                )
 
 
 def check_semantics(source: Source, today: dt.date, markdown: bool = True) -> list[Problem]:

@@ -22,9 +22,13 @@ ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml"
 FIELDS_START = "<!-- generated:fields:start (scripts/gen_contributing.py; do not edit) -->"
 FIELDS_END = "<!-- generated:fields:end -->"
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
-TABLES = (("resource", "Resource (`resources:`)"),
-          ("question", "Interview question (`questions:`)"), ("stage", "Stage (`stages:`)"),
-          ("topic", "Topic (`topics:`)"), ("excluded", "Excluded URL (`excluded:`)"))
+TABLES = (
+    ("resource", "Resource (`resources:`)"),
+    ("question", "Interview question (`questions:`)"),
+    ("stage", "Stage (`stages:`)"),
+    ("topic", "Topic (`topics:`)"),
+    ("excluded", "Excluded URL (`excluded:`)"),
+)
 ENUM_DROPDOWNS = ("kind", "level", "cost")
 
 
@@ -64,8 +68,9 @@ def field_table(name: str) -> str:
     """A Markdown table of one schema definition: field, required, allowed values, meaning."""
     definition = load_schema()["$defs"][name]
     required = set(definition.get("required", []))
-    conditional = {extra: kind for kind, extras in required_for_kind(name).items()
-                   for extra in extras}
+    conditional = {
+        extra: kind for kind, extras in required_for_kind(name).items() for extra in extras
+    }
     only = kind_only_fields()
     rows = ["| Field | Required | Allowed values | What it is |", "| --- | --- | --- | --- |"]
     for field, prop in definition["properties"].items():
@@ -77,15 +82,19 @@ def field_table(name: str) -> str:
             need = f"optional, kind `{only[field]}` only"
         else:
             need = "optional"
-        rows.append(f"| `{field}` | {need} | {_cell(allowed(prop))} | "
-                    f"{_cell(prop.get('description', ''))} |")
+        rows.append(
+            f"| `{field}` | {need} | {_cell(allowed(prop))} | "
+            f"{_cell(prop.get('description', ''))} |"
+        )
     return "\n".join(rows)
 
 
 def fields_reference() -> str:
     """Every field table, with a heading each, as it appears in CONTRIBUTING.md."""
-    parts = ["Generated from `docs/schema/resources.schema.json`; fields appear in this order "
-             "in `resources.yaml` (`make fmt` puts them in it)."]
+    parts = [
+        "Generated from `docs/schema/resources.schema.json`; fields appear in this order "
+        "in `resources.yaml` (`make fmt` puts them in it)."
+    ]
     for name, title in TABLES:
         parts += [f"### {title}", field_table(name)]
     return "\n\n".join(parts)
@@ -96,8 +105,9 @@ def render_contributing(current: str) -> str:
     before, start, rest = current.partition(FIELDS_START)
     _, end, after = rest.partition(FIELDS_END)
     if not start or not end:
-        raise ValueError(f"{CONTRIBUTING.name}: markers {FIELDS_START!r} and {FIELDS_END!r} "
-                         "are missing")
+        raise ValueError(
+            f"{CONTRIBUTING.name}: markers {FIELDS_START!r} and {FIELDS_END!r} are missing"
+        )
     return f"{before}{FIELDS_START}\n\n{fields_reference()}\n\n{FIELDS_END}{after}"
 
 

@@ -36,8 +36,11 @@ RESOURCE_FIELDS = tuple(f.name for f in fields(Resource) if f.name != "line")
 def generated_at() -> str:
     """Build time in UTC (ISO 8601), or $SOURCE_DATE_EPOCH for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
-              else dt.datetime.now(dt.UTC))
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -68,6 +71,7 @@ def resource_record(resource: Resource) -> dict[str, Any]:
 
 def resources_json(handbook: Handbook, generated: str | None = None) -> str:
     """resources.json: the whole catalogue in a versioned format (see docs/data.md)."""
+
     def plain_dict(item: Any) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(item).items()}
 
@@ -141,15 +145,22 @@ def atom_feed(handbook: Handbook, site_url: str | None, *, directory_urls: bool 
         # One link only: feedgen 1.0 drops `rel` on entry links, and two would both be alternate.
         entry.link(href=link, rel="alternate")
         if base:
-            entry.content(f"<p>{html.escape(resource.description)}</p><p><a href="
-                          f"\"{html.escape(resource.url)}\">{html.escape(resource.url)}</a></p>",
-                          type="html")
+            entry.content(
+                f"<p>{html.escape(resource.description)}</p><p><a href="
+                f'"{html.escape(resource.url)}">{html.escape(resource.url)}</a></p>',
+                type="html",
+            )
         entry.published(_day(resource.added))
         entry.updated(_day(resource.added))
         entry.summary(resource.description)
         entry.author({"name": resource.provider})
-        for term in (resource.kind, resource.level, resource.cost, *resource.stages,
-                     *resource.topics):
+        for term in (
+            resource.kind,
+            resource.level,
+            resource.cost,
+            *resource.stages,
+            *resource.topics,
+        ):
             entry.category(term=term)
     xml: bytes = feed.atom_str(pretty=True)
     return xml.decode("utf-8")
@@ -167,17 +178,31 @@ def whats_new_page(handbook: Handbook, limit: int | None = None) -> str:
         by_date[resource.added].append(resource)
     # Left out of the search index: every entry is already indexed on its catalog page, and
     # at 10,000 resources this page alone would add a megabyte to every page load.
-    out = ["---", "search:", "  exclude: true", "---", "", "# What's new", "",
-           "Resources added to the handbook, newest first. Follow along with the "
-           "[Atom feed](feed.xml), or reuse the data: [resources.json](resources.json), "
-           "[resources.csv](resources.csv) ([format](data.md)).", ""]
+    out = [
+        "---",
+        "search:",
+        "  exclude: true",
+        "---",
+        "",
+        "# What's new",
+        "",
+        "Resources added to the handbook, newest first. Follow along with the "
+        "[Atom feed](feed.xml), or reuse the data: [resources.json](resources.json), "
+        "[resources.csv](resources.csv) ([format](data.md)).",
+        "",
+    ]
     for date, resources in by_date.items():
         count = f"{len(resources)} resource{'s' if len(resources) != 1 else ''}"
         out += [f"## {_date_heading(date)} {{#added-{date}}}", "", f"{count} added.", ""]
         for resource in resources:
-            stages = ", ".join(plain(handbook.stage_by_id[s].title)
-                               for s in resource.stages if s in handbook.stage_by_id)
-            out.append(f"- [{plain(resource.title)}]({catalog_link(resource, WHATS_NEW_PAGE)})"
-                       f" — {resource.kind}, {resource.level}, {resource.cost}; {stages}")
+            stages = ", ".join(
+                plain(handbook.stage_by_id[s].title)
+                for s in resource.stages
+                if s in handbook.stage_by_id
+            )
+            out.append(
+                f"- [{plain(resource.title)}]({catalog_link(resource, WHATS_NEW_PAGE)})"
+                f" — {resource.kind}, {resource.level}, {resource.cost}; {stages}"
+            )
         out.append("")
     return "\n".join(out)

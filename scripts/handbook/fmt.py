@@ -40,8 +40,14 @@ from handbook.schema import load_schema
 from handbook.yamlsource import parse
 
 WIDTH = 100
-SECTIONS = {"stages": "stage", "topics": "topic", "backgrounds": "background",
-            "resources": "resource", "questions": "question", "excluded": "excluded"}
+SECTIONS = {
+    "stages": "stage",
+    "topics": "topic",
+    "backgrounds": "background",
+    "resources": "resource",
+    "questions": "question",
+    "excluded": "excluded",
+}
 FLOW_LISTS = {"prerequisites", "stages", "topics", "references", "formats", "core", "test_out"}
 PROSE = {"summary", "description", "answer"}
 PROSE_INDENT = 6  # prose fields sit in items of a top-level list: "  - key:" then 6 spaces
@@ -84,6 +90,7 @@ def key_order(section: str | None) -> list[str]:
 # ruamel attaches full-line comments that precede an item to the *last* key of the item
 # before it. Reordering keys would drag such a comment into the middle of an item, so it is
 # detached before reordering and attached to the new last key afterwards.
+
 
 def _last_slot(node: Any) -> tuple[Any, Any] | None:
     """The (container, key) whose comment holds whatever follows `node` in the file."""
@@ -161,6 +168,7 @@ def _mark() -> Any:
 
 # --- canonical layout ------------------------------------------------------------------------
 
+
 def _reorder(mapping: CommentedMap, order: list[str]) -> None:
     """Put the keys of `mapping` in `order` (unknown keys last, in their current order)."""
     current = list(mapping)
@@ -196,8 +204,11 @@ def _scalar(key: str, value: Any) -> Any:
 def folded(text: str, indent: int = PROSE_INDENT) -> FoldedScalarString:
     """A `>-` block whose lines, indented by `indent`, end by column WIDTH where possible."""
     room = WIDTH - indent
-    spaces = [i for i in range(1, len(text) - 1)
-              if text[i] == " " and text[i - 1] != " " and text[i + 1] != " "]
+    spaces = [
+        i
+        for i in range(1, len(text) - 1)
+        if text[i] == " " and text[i - 1] != " " and text[i + 1] != " "
+    ]
     folds: list[int] = []
     start, previous = 0, -1
     for end in [*spaces, len(text)]:
@@ -317,19 +328,24 @@ def format_text(text: str, transform: Callable[[Any], None] | None = None) -> st
     canonicalise(root)
     expected = _plain(root)
     if original is not None and original != expected:
-        raise FormatError("ruamel.yaml reads the file differently from the validator "
-                          "(please report this as a bug); the file was left unchanged")
+        raise FormatError(
+            "ruamel.yaml reads the file differently from the validator "
+            "(please report this as a bug); the file was left unchanged"
+        )
     raw = dump(root)
     for candidate in (_strip_trailing_space(raw), raw if raw.endswith("\n") else raw + "\n"):
         reread = parse(candidate.encode())
         if not reread.problems and reread.data == expected:
             return candidate
-    raise FormatError("formatting would change the data (please report this as a bug); "
-                      "the file was left unchanged")
+    raise FormatError(
+        "formatting would change the data (please report this as a bug); "
+        "the file was left unchanged"
+    )
 
 
 def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
     """1-based (first, last) line ranges of `old` that formatting would change."""
     matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    return [(i1 + 1, max(i1 + 1, i2)) for tag, i1, i2, _, _ in matcher.get_opcodes()
-            if tag != "equal"]
+    return [
+        (i1 + 1, max(i1 + 1, i2)) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"
+    ]

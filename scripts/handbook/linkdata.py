@@ -46,7 +46,6 @@ class LinkDataError(ValueError):
     """A report or state file is unreadable, not JSON, or not one this checker wrote."""
 
 
-
 def iso(moment: datetime) -> str:
     """Format an aware datetime as ISO 8601 UTC to the second."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

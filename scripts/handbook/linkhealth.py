@@ -38,8 +38,7 @@ def link_facts(report: Report | None, state: State) -> dict[str, LinkInfo]:
     return links
 
 
-def load_link_health(report_path: Path | None = None,
-                     state_path: Path | None = None) -> LinkHealth:
+def load_link_health(report_path: Path | None = None, state_path: Path | None = None) -> LinkHealth:
     """Read $HANDBOOK_LINK_REPORT / $HANDBOOK_LINK_STATE (defaults under .cache/).
 
     A missing or damaged file (or one from an incompatible version) means no verdicts.

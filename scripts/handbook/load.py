@@ -39,8 +39,9 @@ def shown_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def validate_bytes(raw: bytes, today: dt.date | None = None) -> tuple[Handbook | None,
-                                                                       list[Problem]]:
+def validate_bytes(
+    raw: bytes, today: dt.date | None = None
+) -> tuple[Handbook | None, list[Problem]]:
     """Validate YAML bytes; return the model (only when there are no problems) and problems."""
     source = parse(raw)
     if source.problems and source.data is None:

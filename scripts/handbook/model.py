@@ -30,18 +30,37 @@ class Kind:
 # docs, `make new` and the site's filters (handbook.js reads it from the page). The JSON
 # Schema's `kind` enum and its "required for this kind" rules must agree: the test
 # tests/validator/test_kinds.py fails until they do.
-KINDS = {kind.id: kind for kind in (
-    Kind("reading", "Reading", "Readings", "readings"),
-    Kind("course", "Course", "Courses", "courses"),
-    Kind("dataset", "Dataset", "Datasets", "datasets", (
-        KindField("license", "Licence"), KindField("size", "Size"),
-        KindField("formats", "Formats"))),
-    Kind("certification", "Certification", "Certifications", "certifications", (
-        KindField("issuer", "Issuer"), KindField("exam_code", "Exam code"),
-        KindField("price", "Price"))),
-    Kind("tool", "Tool", "Tools", "tools"),
-    Kind("community", "Community", "Communities", "communities"),
-)}
+KINDS = {
+    kind.id: kind
+    for kind in (
+        Kind("reading", "Reading", "Readings", "readings"),
+        Kind("course", "Course", "Courses", "courses"),
+        Kind(
+            "dataset",
+            "Dataset",
+            "Datasets",
+            "datasets",
+            (
+                KindField("license", "Licence"),
+                KindField("size", "Size"),
+                KindField("formats", "Formats"),
+            ),
+        ),
+        Kind(
+            "certification",
+            "Certification",
+            "Certifications",
+            "certifications",
+            (
+                KindField("issuer", "Issuer"),
+                KindField("exam_code", "Exam code"),
+                KindField("price", "Price"),
+            ),
+        ),
+        Kind("tool", "Tool", "Tools", "tools"),
+        Kind("community", "Community", "Communities", "communities"),
+    )
+}
 
 
 def kind_only_fields() -> dict[str, str]:
@@ -59,11 +78,14 @@ class Plan:
     advice: str
 
 
-PLANS = {plan.id: plan for plan in (
-    Plan("core", "Core", 1.0, "Work through the core picks."),
-    Plan("skim", "Skim", 0.3, "Skim the core picks, then test out with the questions."),
-    Plan("skip", "Skip", 0.0, "Answer the test-out questions to confirm, then move on."),
-)}
+PLANS = {
+    plan.id: plan
+    for plan in (
+        Plan("core", "Core", 1.0, "Work through the core picks."),
+        Plan("skim", "Skim", 0.3, "Skim the core picks, then test out with the questions."),
+        Plan("skip", "Skip", 0.0, "Answer the test-out questions to confirm, then move on."),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -195,8 +217,9 @@ class Handbook:
         """Hours of a stage's core picks (the stage's own estimate when it names none)."""
         if not stage.core:
             return stage.hours
-        return sum(self.resource_by_id[r].hours or 0 for r in stage.core
-                   if r in self.resource_by_id)
+        return sum(
+            self.resource_by_id[r].hours or 0 for r in stage.core if r in self.resource_by_id
+        )
 
     def kinds(self) -> list[str]:
         """Kinds that have at least one resource, in display order."""
@@ -210,26 +233,47 @@ def _tuple(value: Any) -> tuple[Any, ...]:
 
 def _with_tuples(item: dict[str, Any]) -> dict[str, Any]:
     """Every list value as a tuple, so a new list field of the schema needs no code here."""
-    return {key: _tuple(value) if isinstance(value, list) else value
-            for key, value in item.items()}
+    return {key: _tuple(value) if isinstance(value, list) else value for key, value in item.items()}
 
 
 def build(data: dict[str, Any], resource_lines: list[int]) -> Handbook:
     """Build the model from data that has already passed validation."""
-    stages = tuple(Stage(id=s["id"], title=s["title"], summary=s["summary"],
-                         outcomes=_tuple(s["outcomes"]), prerequisites=_tuple(s["prerequisites"]),
-                         read=s["read"], do=s["do"], hours=s["hours"], core=_tuple(s.get("core")),
-                         test_out=_tuple(s.get("test_out")),
-                         paths={b: StagePlan(**p) for b, p in (s.get("paths") or {}).items()})
-                   for s in data["stages"])
+    stages = tuple(
+        Stage(
+            id=s["id"],
+            title=s["title"],
+            summary=s["summary"],
+            outcomes=_tuple(s["outcomes"]),
+            prerequisites=_tuple(s["prerequisites"]),
+            read=s["read"],
+            do=s["do"],
+            hours=s["hours"],
+            core=_tuple(s.get("core")),
+            test_out=_tuple(s.get("test_out")),
+            paths={b: StagePlan(**p) for b, p in (s.get("paths") or {}).items()},
+        )
+        for s in data["stages"]
+    )
     backgrounds = tuple(Background(**b) for b in data.get("backgrounds") or [])
-    topics = tuple(Topic(id=t["id"], title=t["title"], description=t.get("description", ""))
-                   for t in data["topics"])
-    resources = tuple(Resource(**_with_tuples(r), line=line)
-                      for r, line in zip(data["resources"], resource_lines, strict=True))
-    questions = tuple(Question(id=q["id"], question=q["question"], answer=q["answer"],
-                               topic=q["topic"], difficulty=q["difficulty"],
-                               stages=_tuple(q["stages"]), references=_tuple(q["references"]))
-                      for q in data["questions"])
+    topics = tuple(
+        Topic(id=t["id"], title=t["title"], description=t.get("description", ""))
+        for t in data["topics"]
+    )
+    resources = tuple(
+        Resource(**_with_tuples(r), line=line)
+        for r, line in zip(data["resources"], resource_lines, strict=True)
+    )
+    questions = tuple(
+        Question(
+            id=q["id"],
+            question=q["question"],
+            answer=q["answer"],
+            topic=q["topic"],
+            difficulty=q["difficulty"],
+            stages=_tuple(q["stages"]),
+            references=_tuple(q["references"]),
+        )
+        for q in data["questions"]
+    )
     excluded = tuple(Excluded(**e) for e in data["excluded"])
     return Handbook(stages, topics, resources, questions, excluded, backgrounds)

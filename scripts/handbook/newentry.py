@@ -21,16 +21,17 @@ from handbook.yamlsource import by_id, parse
 # record where old entries came from.
 NOT_FOR_NEW = ("seed", "status", "retired_on", "replaced_by", "archive_url")
 # Fields the tool fills in itself unless given: the flag says so instead of the schema.
-DEFAULTED = {"id": "resource id (default: proposed from the title)",
-             "added": "date added, YYYY-MM-DD (default: today)"}
+DEFAULTED = {
+    "id": "resource id (default: proposed from the title)",
+    "added": "date added, YYYY-MM-DD (default: today)",
+}
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 Ask = Callable[[str], str]
 
 
 def entry_fields() -> dict[str, dict[str, Any]]:
     """The fields of a new entry with their schema, in schema order."""
-    return {name: prop for name, prop in resource_properties().items()
-            if name not in NOT_FOR_NEW}
+    return {name: prop for name, prop in resource_properties().items() if name not in NOT_FOR_NEW}
 
 
 def _required() -> list[str]:
@@ -60,8 +61,11 @@ def add_field_arguments(parser: argparse.ArgumentParser) -> None:
             options["type"] = float
         elif prop.get("type") == "array":
             item = "ID" if prop.get("items", {}).get("pattern") == SLUG else "VALUE"
-            options.update(action="append", metavar=f"{item}[,{item}]",
-                           help=f"{options['help']} Repeat the flag or separate with commas.")
+            options.update(
+                action="append",
+                metavar=f"{item}[,{item}]",
+                help=f"{options['help']} Repeat the flag or separate with commas.",
+            )
         parser.add_argument(flag(name), **options)
 
 
@@ -129,12 +133,16 @@ def _given(value: Any) -> bool:
     return value not in (None, "", [])
 
 
-def collect(flags: Mapping[str, Any], known: dict[str, list[str]], interactive: bool,
-            ask: Ask = input) -> dict[str, Any]:
+def collect(
+    flags: Mapping[str, Any], known: dict[str, list[str]], interactive: bool, ask: Ask = input
+) -> dict[str, Any]:
     """The new entry from the flags (`vars()` of the parsed arguments), asking on a terminal
     for whatever is missing; AddError if something is missing or does not fit the kind."""
-    values: dict[str, Any] = {name: split(flags.get(name)) if _is_list(name) else flags.get(name)
-                              for name in entry_fields() if name not in DEFAULTED}
+    values: dict[str, Any] = {
+        name: split(flags.get(name)) if _is_list(name) else flags.get(name)
+        for name in entry_fields()
+        if name not in DEFAULTED
+    }
     required = _required()
     only = kind_only_fields()
     if interactive:
@@ -152,17 +160,20 @@ def collect(flags: Mapping[str, Any], known: dict[str, list[str]], interactive: 
     missing = [name for name in required if not _given(values[name])]
     if missing:
         flags_missing = ", ".join(flag(name) for name in missing)
-        raise AddError([f"missing {flags_missing} (run in a terminal to be asked, or see "
-                        "--help)"])
-    entry: dict[str, Any] = {"id": flags.get("id") or (
-        Asker(known, ask).text("id", default=slugify(values["title"])) if interactive
-        else slugify(values["title"]))}
+        raise AddError([f"missing {flags_missing} (run in a terminal to be asked, or see --help)"])
+    entry: dict[str, Any] = {
+        "id": flags.get("id")
+        or (
+            Asker(known, ask).text("id", default=slugify(values["title"]))
+            if interactive
+            else slugify(values["title"])
+        )
+    }
     entry.update({name: values[name] for name in required})
     entry["added"] = flags.get("added") or dt.date.today().isoformat()
     for name, value in values.items():
         if name not in entry and _given(value) and (name not in only or name in own):
-            entry[name] = int(value) if isinstance(value, float) and value.is_integer() \
-                else value
+            entry[name] = int(value) if isinstance(value, float) and value.is_integer() else value
     stray = [flag(name) for name in only if name not in own and _given(values.get(name))]
     if stray:
         raise AddError([f"{', '.join(stray)} only apply to another kind than {kind}"])

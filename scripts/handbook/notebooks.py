@@ -23,7 +23,12 @@ def find_notebooks(docs_dir: Path) -> list[Notebook]:
     for path in sorted((docs_dir / "examples").glob("*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("handbook")
         if isinstance(meta, dict) and meta.get("stage"):
-            found.append(Notebook(path=path.relative_to(docs_dir).as_posix(),
-                                  stage=str(meta["stage"]), title=str(meta.get("title", path.stem)),
-                                  summary=str(meta.get("summary", ""))))
+            found.append(
+                Notebook(
+                    path=path.relative_to(docs_dir).as_posix(),
+                    stage=str(meta["stage"]),
+                    title=str(meta.get("title", path.stem)),
+                    summary=str(meta.get("summary", "")),
+                )
+            )
     return found

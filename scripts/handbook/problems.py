@@ -29,14 +29,19 @@ class Problem:
         Escaped as the workflow-command format requires (data: %, CR, LF; property values
         also ':' and ','), so text quoted from the data cannot start a command of its own.
         """
-        return workflow_command("error", self.message, file=path, line=self.line, col=self.col,
-                                title=self.field or "resources.yaml")
+        return workflow_command(
+            "error",
+            self.message,
+            file=path,
+            line=self.line,
+            col=self.col,
+            title=self.field or "resources.yaml",
+        )
 
 
 def workflow_command(command: str, message: str, **properties: str | int) -> str:
     """A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped."""
-    listed = ",".join(f"{key}={_escape_property(str(value))}"
-                      for key, value in properties.items())
+    listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
     return f"::{command}{' ' if listed else ''}{listed}::{_escape_data(message)}"
 
 

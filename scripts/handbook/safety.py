@@ -26,26 +26,104 @@ import nh3
 from pygments.token import STANDARD_TYPES  # type: ignore[import-untyped]
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-_MATHML_TAGS = frozenset({
-    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup",
-    "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
-    "mstyle", "mpadded", "mphantom", "menclose"})
-_MATHML_ATTRIBUTES = frozenset({
-    "display", "mathvariant", "fence", "form", "maxsize", "minsize", "stretchy", "separator",
-    "lspace", "rspace", "movablelimits", "accent", "accentunder", "linethickness", "width",
-    "height", "depth", "displaystyle", "scriptlevel", "columnalign", "rowspacing",
-    "columnspacing", "notation"})
-ALLOWED_TAGS = frozenset({
-    "p", "br", "hr", "strong", "em", "code", "pre", "span", "div", "a", "ul", "ol", "li",
-    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub"}) | _MATHML_TAGS
+_MATHML_TAGS = frozenset(
+    {
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+    }
+)
+_MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "mathvariant",
+        "fence",
+        "form",
+        "maxsize",
+        "minsize",
+        "stretchy",
+        "separator",
+        "lspace",
+        "rspace",
+        "movablelimits",
+        "accent",
+        "accentunder",
+        "linethickness",
+        "width",
+        "height",
+        "depth",
+        "displaystyle",
+        "scriptlevel",
+        "columnalign",
+        "rowspacing",
+        "columnspacing",
+        "notation",
+    }
+)
+ALLOWED_TAGS = (
+    frozenset(
+        {
+            "p",
+            "br",
+            "hr",
+            "strong",
+            "em",
+            "code",
+            "pre",
+            "span",
+            "div",
+            "a",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "sup",
+            "sub",
+        }
+    )
+    | _MATHML_TAGS
+)
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"}, "span": {"tabindex"}, "code": {"tabindex"}, "th": {"align"},
+    "a": {"href", "title"},
+    "span": {"tabindex"},
+    "code": {"tabindex"},
+    "th": {"align"},
     "td": {"align"},
-    "ol": {"start"}, **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS}}
+    "ol": {"start"},
+    **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS},
+}
 # Classes come from our own renderers only: Pygments' token classes and the formula wrapper.
 ALLOWED_CLASSES: dict[str, set[str]] = {
     "span": {name for name in STANDARD_TYPES.values() if name} | {"hb-math", "hb-math--block"},
-    "div": {"highlight"}}
+    "div": {"highlight"},
+}
 
 # No extension that lets text set HTML attributes (attr_list, md_in_html) or embed
 # diagrams; fenced code is highlighted the way the site's own pages are.
@@ -64,14 +142,18 @@ def _as_is(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def between(pattern: re.Pattern[str], text: str, outside: Callable[[str], str],
-            inside: Callable[[re.Match[str]], str] = _as_is) -> str:
+def between(
+    pattern: re.Pattern[str],
+    text: str,
+    outside: Callable[[str], str],
+    inside: Callable[[re.Match[str]], str] = _as_is,
+) -> str:
     """`text` with each match of `pattern` passed to `inside` (kept as it is by default) and
     the text around the matches to `outside`; `between(CODE, ...)` leaves code verbatim."""
     out: list[str] = []
     last = 0
     for match in pattern.finditer(text):
-        out += [outside(text[last:match.start()]), inside(match)]
+        out += [outside(text[last : match.start()]), inside(match)]
         last = match.end()
     out.append(outside(text[last:]))
     return "".join(out)
@@ -98,16 +180,23 @@ def markdown_html(markdown: str, highlight: bool = True) -> str:
     if converter is None:  # built once: setting up the extensions costs more than a page
         extensions = _EXTENSIONS if highlight else _EXTENSIONS[:-1]
         converter = _converters[highlight] = python_markdown.Markdown(
-            extensions=extensions, extension_configs=_EXTENSION_CONFIGS)
+            extensions=extensions, extension_configs=_EXTENSION_CONFIGS
+        )
     html_text: str = converter.reset().convert(markdown)
     return html_text
 
 
 def clean_html(fragment: str) -> str:
     """`fragment` with everything not on the allow-lists removed (nh3 / Ammonia)."""
-    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-                     allowed_classes=ALLOWED_CLASSES, url_schemes=set(URL_SCHEMES),
-                     link_rel="noopener", strip_comments=True)
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener",
+        strip_comments=True,
+    )
 
 
 class _Urls(HTMLParser):
@@ -135,12 +224,14 @@ def unsafe_parts(markdown: str) -> list[str]:
     reasons: list[str] = []
     tag = _HTML_TAG.search(prose)
     if tag:
-        reasons.append(f"raw HTML ({tag.group(0)[:30]}) is not allowed; use Markdown, or put "
-                       "'<' inside `code`")
+        reasons.append(
+            f"raw HTML ({tag.group(0)[:30]}) is not allowed; use Markdown, or put '<' inside `code`"
+        )
     attr_list = _ATTR_LIST.search(prose)
     if attr_list:
-        reasons.append(f"attribute lists ({attr_list.group(0)[:30]}) are not allowed; "
-                       "remove the braces")
+        reasons.append(
+            f"attribute lists ({attr_list.group(0)[:30]}) are not allowed; remove the braces"
+        )
     if _IMAGE.search(prose):
         reasons.append("images are not allowed; link to the page that shows the image")
     parser = _Urls()
@@ -149,6 +240,7 @@ def unsafe_parts(markdown: str) -> list[str]:
         scheme = _scheme(url)
         if scheme not in URL_SCHEMES and not (scheme is None and url.startswith("#")):
             # A relative link would point somewhere else on each page that shows the text.
-            reasons.append(f"link target {url[:60]!r} is not allowed; links must be http(s) "
-                           "or mailto URLs")
+            reasons.append(
+                f"link target {url[:60]!r} is not allowed; links must be http(s) or mailto URLs"
+            )
     return reasons

@@ -17,8 +17,15 @@ from handbook.problems import Problem, field_path
 from handbook.yamlsource import Source
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "schema" / "resources.schema.json"
-_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "number": "a number",
-               "integer": "a whole number", "boolean": "true or false", "null": "nothing"}
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
 
 
 @cache
@@ -46,14 +53,16 @@ def required_for_kind(definition: str = "resource") -> dict[str, list[str]]:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(),
-                                           format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker())
 
 
 def check_schema(source: Source) -> list[Problem]:
     """Every schema violation in `source.data`, one Problem each, positioned at its line."""
-    return [problem for error in _validator().iter_errors(source.data)
-            for problem in _explain(error, source)]
+    return [
+        problem
+        for error in _validator().iter_errors(source.data)
+        for problem in _explain(error, source)
+    ]
 
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
@@ -118,15 +127,19 @@ def _message(error: ValidationError, path: tuple[Any, ...]) -> str | None:
     if kind == "pattern":
         name = path[-1] if path else ""
         if name in ("url", "archive_url"):
-            return f"{_shown(value)} is not an absolute http(s) URL; only http:// and https:// " \
-                   "links are allowed"
+            return (
+                f"{_shown(value)} is not an absolute http(s) URL; only http:// and https:// "
+                "links are allowed"
+            )
         if schema.get("format") == "date" or name in ("added", "retired_on"):
             return f"{_shown(value)} is not a date in the form YYYY-MM-DD"
         if schema.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$":
-            return f"{_shown(value)} is not a valid id: use lowercase letters, digits and " \
-                   "single hyphens (e.g. 'intro-to-sql')"
+            return (
+                f"{_shown(value)} is not a valid id: use lowercase letters, digits and "
+                "single hyphens (e.g. 'intro-to-sql')"
+            )
         if name == "seed":
-            return f"{_shown(value)} is not a seed article number like \"000\" (quote it)"
+            return f'{_shown(value)} is not a seed article number like "000" (quote it)'
         return f"{_shown(value)} does not match the pattern {schema.get('pattern')}"
     if kind == "format":
         if schema.get("format") == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):

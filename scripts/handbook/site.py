@@ -27,8 +27,13 @@ def find_repo_url(configured: str | None, directory: Path) -> str | None:
     if configured:
         return configured
     try:
-        remote = subprocess.run(["git", "remote", "get-url", "origin"], capture_output=True,
-                                text=True, check=False, cwd=directory).stdout.strip()
+        remote = subprocess.run(
+            ["git", "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=directory,
+        ).stdout.strip()
     except OSError:
         remote = ""
     if remote.startswith("git@github.com:"):
@@ -38,15 +43,26 @@ def find_repo_url(configured: str | None, directory: Path) -> str | None:
     return remote.removesuffix(".git")
 
 
-def generated_files(ctx: Context, notebooks: list[Notebook], health: LinkHealth,
-                    site_url: str | None, directory_urls: bool = True) -> dict[str, str]:
+def generated_files(
+    ctx: Context,
+    notebooks: list[Notebook],
+    health: LinkHealth,
+    site_url: str | None,
+    directory_urls: bool = True,
+) -> dict[str, str]:
     """Every generated file: the pages, the Link health page, data exports and the feed."""
     hb = ctx.handbook
     files = generated_pages(ctx, notebooks)
     link_health = link_health_page(health.report, health.state, resource_archives(hb))
-    files.update({"whats-new.md": whats_new_page(hb), "link-health.md": link_health,
-                  "resources.json": resources_json(hb), "resources.csv": resources_csv(hb),
-                  "feed.xml": atom_feed(hb, site_url, directory_urls=directory_urls)})
+    files.update(
+        {
+            "whats-new.md": whats_new_page(hb),
+            "link-health.md": link_health,
+            "resources.json": resources_json(hb),
+            "resources.csv": resources_csv(hb),
+            "feed.xml": atom_feed(hb, site_url, directory_urls=directory_urls),
+        }
+    )
     return files
 
 
@@ -64,9 +80,10 @@ def generated_pages(ctx: Context, notebooks: list[Notebook]) -> dict[str, str]:
     pages["questions.md"] = questions_page(ctx)
     pages[PATH_PAGE] = path_page(ctx)
     pages["topics.md"] = topics_page(ctx)
-    return {path: with_search_boost(markdown, SEARCH_BOOST.get(path.split("/")[0]
-                                                               .removesuffix(".md")))
-            for path, markdown in pages.items()}
+    return {
+        path: with_search_boost(markdown, SEARCH_BOOST.get(path.split("/")[0].removesuffix(".md")))
+        for path, markdown in pages.items()
+    }
 
 
 def with_search_boost(markdown: str, boost: float | None) -> str:
@@ -76,8 +93,11 @@ def with_search_boost(markdown: str, boost: float | None) -> str:
 
 def fill_markers(markdown: str, page: str, ctx: Context) -> str:
     """Replace `<!-- handbook:NAME -->` markers in a hand-written page."""
-    fillers = {"roadmap": lambda: roadmap(ctx, page), "stats": lambda: stats(ctx),
-               "continue": lambda: continue_card(ctx, page)}
+    fillers = {
+        "roadmap": lambda: roadmap(ctx, page),
+        "stats": lambda: stats(ctx),
+        "continue": lambda: continue_card(ctx, page),
+    }
     out: list[str] = []
     rest = markdown
     while MARKER_PREFIX in rest:
@@ -85,8 +105,9 @@ def fill_markers(markdown: str, page: str, ctx: Context) -> str:
         name, sep, rest = after.partition("-->")
         name = name.strip()
         if not sep or name not in fillers:
-            raise ValueError(f"{page}: unknown handbook marker '{name}'; known: "
-                             f"{', '.join(sorted(fillers))}")
+            raise ValueError(
+                f"{page}: unknown handbook marker '{name}'; known: {', '.join(sorted(fillers))}"
+            )
         out += [before, fillers[name]()]
     return "".join(out) + rest
 
@@ -94,11 +115,14 @@ def fill_markers(markdown: str, page: str, ctx: Context) -> str:
 def stats(ctx: Context) -> str:
     """One line of counts for the home page."""
     hb = ctx.handbook
-    counts = ", ".join(f"{sum(r.kind == k for r in hb.resources)} {KINDS[k].plural.lower()}"
-                       for k in hb.kinds())
+    counts = ", ".join(
+        f"{sum(r.kind == k for r in hb.resources)} {KINDS[k].plural.lower()}" for k in hb.kinds()
+    )
     free = sum(r.cost == "free" for r in hb.resources)
-    return (f"{len(hb.stages)} stages, {counts} ({free} of them free) and "
-            f"{len(hb.questions)} answered interview questions.")
+    return (
+        f"{len(hb.stages)} stages, {counts} ({free} of them free) and "
+        f"{len(hb.questions)} answered interview questions."
+    )
 
 
 def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) -> list[Any]:
@@ -112,8 +136,7 @@ def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) ->
     catalog = [{KINDS[k].plural: f"catalog/{KINDS[k].slug}.md"} for k in hb.kinds()]
     catalog += [{"Topics": "topics.md"}]
     items: list[Any] = [{"Home": "index.md"}, {"Your path": PATH_PAGE}]
-    items += [{"Roadmap": stages}, {"Catalog": catalog},
-                        {"Interview questions": "questions.md"}]
+    items += [{"Roadmap": stages}, {"Catalog": catalog}, {"Interview questions": "questions.md"}]
     if notebooks:
         items.append({"Examples": [{nb.title: nb.path} for nb in notebooks]})
     return map_titles(items + extra, html.escape)
@@ -121,5 +144,10 @@ def nav(ctx: Context, notebooks: list[Notebook], extra: list[dict[str, Any]]) ->
 
 def map_titles(items: list[Any], change: Callable[[str], str]) -> list[Any]:
     """The navigation with `change` applied to every title, at every depth."""
-    return [{change(title): map_titles(target, change) if isinstance(target, list) else target
-             for title, target in item.items()} for item in items]
+    return [
+        {
+            change(title): map_titles(target, change) if isinstance(target, list) else target
+            for title, target in item.items()
+        }
+        for item in items
+    ]

@@ -5,8 +5,23 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a click came from; they never change the page.
-TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref",
-                             "ref_src", "igshid", "_hsenc", "_hsmi", "yclid", "si"})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "ref_src",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "yclid",
+        "si",
+    }
+)
 
 
 def url_problem(url: str) -> str | None:
@@ -40,7 +55,10 @@ def normalise_url(url: str) -> str:
     except ValueError:  # a malformed port: keep the URL as written so it still compares
         return url.strip()
     netloc = f"{host}:{port}" if port else host
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS
+    ]
     path = parts.path.rstrip("/")
     return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))

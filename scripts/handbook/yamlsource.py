@@ -25,8 +25,10 @@ MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
 # Tags the data may carry (all implicit, from plain YAML); any other tag, such as `!custom`
 # or `!!python/object`, is reported instead of being constructed.
-_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
-                           ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
 
 try:  # libyaml is bundled with PyYAML's wheels; fall back to pure Python if it is missing.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -62,6 +64,7 @@ class Source:
 # The validator, `make new` and the pull-request summary read data that may be malformed:
 # these are the only helpers they use to reach into it.
 
+
 def section(data: Any, key: str) -> list[Any]:
     """The list under `key` (stages, resources...) of parsed data; [] if it is not a list."""
     value = data.get(key) if isinstance(data, dict) else None
@@ -75,17 +78,26 @@ def mappings(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
 
 def by_id(data: Any, key: str) -> dict[str, dict[str, Any]]:
     """The items of a section that have a text id, by id (of two with one id, the last)."""
-    return {item["id"]: item for _, item in mappings(data, key)
-            if isinstance(item.get("id"), str)}
+    return {item["id"]: item for _, item in mappings(data, key) if isinstance(item.get("id"), str)}
 
 
 def _decode(raw: bytes) -> tuple[str | None, Problem | None]:
     if not raw.strip():
-        return None, Problem(1, 1, "", "file is empty: expected a mapping with keys "
-                             "stages, topics, resources, questions, excluded")
+        return None, Problem(
+            1,
+            1,
+            "",
+            "file is empty: expected a mapping with keys "
+            "stages, topics, resources, questions, excluded",
+        )
     if len(raw) > MAX_BYTES:
-        return None, Problem(1, 1, "", f"file is {len(raw):,} bytes; the limit is "
-                             f"{MAX_BYTES:,} bytes (16 times the real resources.yaml)")
+        return None, Problem(
+            1,
+            1,
+            "",
+            f"file is {len(raw):,} bytes; the limit is "
+            f"{MAX_BYTES:,} bytes (16 times the real resources.yaml)",
+        )
     nul = raw.find(b"\0")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
@@ -95,8 +107,9 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        return None, Problem(line, col, "", f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); "
-                             "save the file as UTF-8")
+        return None, Problem(
+            line, col, "", f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8"
+        )
 
 
 def parse(raw: bytes) -> Source:
@@ -131,8 +144,15 @@ def parse(raw: bytes) -> Source:
         source.problems.append(Problem(1, 1, "", f"invalid YAML: {err}"))
         return source
     if root is None:
-        source.problems.append(Problem(1, 1, "", "file has no data: expected a mapping with "
-                                       "keys stages, topics, resources, questions, excluded"))
+        source.problems.append(
+            Problem(
+                1,
+                1,
+                "",
+                "file has no data: expected a mapping with "
+                "keys stages, topics, resources, questions, excluded",
+            )
+        )
     return source
 
 
@@ -143,11 +163,19 @@ def _too_deep(text: str) -> Problem | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                line, col = (event.start_mark.line + 1, event.start_mark.column + 1) \
-                    if event.start_mark else (1, 1)
-                return Problem(line, col, "", f"lists and mappings are "
-                               f"nested more than {MAX_DEPTH} levels deep; resources data "
-                               "needs 5")
+                line, col = (
+                    (event.start_mark.line + 1, event.start_mark.column + 1)
+                    if event.start_mark
+                    else (1, 1)
+                )
+                return Problem(
+                    line,
+                    col,
+                    "",
+                    f"lists and mappings are "
+                    f"nested more than {MAX_DEPTH} levels deep; resources data "
+                    "needs 5",
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -157,8 +185,9 @@ def _reader_problem(text: str, err: yaml.reader.ReaderError) -> Problem:
     """A character YAML does not allow in a file (a control character, say), line-cited."""
     line = text.count("\n", 0, err.position) + 1
     col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
-    return Problem(line, col, "", f"character U+{err.character:04X} is not allowed in YAML "
-                   "text; delete it")
+    return Problem(
+        line, col, "", f"character U+{err.character:04X} is not allowed in YAML text; delete it"
+    )
 
 
 class _Converter:
@@ -176,13 +205,16 @@ class _Converter:
         self.source.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             # A node reached twice is an alias: refusing them makes alias bombs impossible.
-            self.problem(path, "YAML anchors and aliases (&name / *name) are not allowed; "
-                         "write the value out")
+            self.problem(
+                path,
+                "YAML anchors and aliases (&name / *name) are not allowed; write the value out",
+            )
             return None
         self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
-            self.problem(path, f"YAML tag '{node.tag}' is not allowed; remove it and write "
-                         "the value plainly")
+            self.problem(
+                path, f"YAML tag '{node.tag}' is not allowed; remove it and write the value plainly"
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -205,14 +237,25 @@ class _Converter:
             kpath = path + (str(key),)
             kmark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key, str):
-                self.source.problems.append(Problem(*kmark, field_path(path), "keys must be plain "
-                                                    "strings (merge keys << are not allowed)"))
+                self.source.problems.append(
+                    Problem(
+                        *kmark,
+                        field_path(path),
+                        "keys must be plain strings (merge keys << are not allowed)",
+                    )
+                )
                 continue
             if key in out:
                 first = self.source.key_marks[kpath][0]
-                self.source.problems.append(Problem(*kmark, field_path(kpath), f"duplicate key "
-                                                    f"'{key}' (first defined on line {first}); "
-                                                    "YAML would silently keep only the last one"))
+                self.source.problems.append(
+                    Problem(
+                        *kmark,
+                        field_path(kpath),
+                        f"duplicate key "
+                        f"'{key}' (first defined on line {first}); "
+                        "YAML would silently keep only the last one",
+                    )
+                )
                 continue
             self.source.key_marks[kpath] = kmark
             out[key] = self.convert(value_node, kpath)

@@ -62,26 +62,33 @@ def playwright_session() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
     path = chromium_path()
-    browser = playwright_session.chromium.launch(executable_path=path, headless=True,
-                                                 args=CHROMIUM_ARGS)
+    browser = playwright_session.chromium.launch(
+        executable_path=path, headless=True, args=CHROMIUM_ARGS
+    )
     yield browser
     browser.close()
 
 
-
-
 @pytest.fixture
-def new_tab(browser: Browser, base_url: str,
-            request: pytest.FixtureRequest) -> Iterator[TabFactory]:
+def new_tab(
+    browser: Browser, base_url: str, request: pytest.FixtureRequest
+) -> Iterator[TabFactory]:
     """Make tabs: `new_tab()` desktop light, `new_tab(dark=True)`, `new_tab(viewport=PHONE)`."""
     contexts: list[BrowserContext] = []
 
-    def make(viewport: dict[str, int] | None = None, dark: bool = False,
-             context: BrowserContext | None = None, **options: Any) -> Tab:
+    def make(
+        viewport: dict[str, int] | None = None,
+        dark: bool = False,
+        context: BrowserContext | None = None,
+        **options: Any,
+    ) -> Tab:
         if context is None:
-            context = browser.new_context(viewport=viewport or DESKTOP,  # type: ignore[arg-type]
-                                          color_scheme="dark" if dark else "light",
-                                          accept_downloads=True, **options)
+            context = browser.new_context(
+                viewport=viewport or DESKTOP,  # type: ignore[arg-type]
+                color_scheme="dark" if dark else "light",
+                accept_downloads=True,
+                **options,
+            )
             contexts.append(context)
         tab = Tab(context.new_page(), base_url, request.node.name)
 
@@ -107,6 +114,9 @@ def tab(new_tab: TabFactory) -> Tab:
 @pytest.fixture(scope="session")
 def axe_source() -> Path:
     if not AXE.exists():
-        pytest.fail("axe-core is not installed: run `npm ci --prefix tests/browser` "
-                    "(`make browser` does it).", pytrace=False)
+        pytest.fail(
+            "axe-core is not installed: run `npm ci --prefix tests/browser` "
+            "(`make browser` does it).",
+            pytrace=False,
+        )
     return AXE

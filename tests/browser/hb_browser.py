@@ -17,9 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -35,13 +41,20 @@ def build_or_fail(dest: Path, **env: str) -> Path:
 def chromium_path() -> str:
     """Debian's Chromium ($HANDBOOK_CHROMIUM overrides); fail, never skip, when it is missing."""
     # Debian and the sandbox have `chromium`; Ubuntu CI runners ship Google Chrome instead.
-    for candidate in (os.environ.get("HANDBOOK_CHROMIUM"), shutil.which("chromium"),
-                      "/usr/bin/chromium", shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("HANDBOOK_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
-    pytest.fail("Chromium is not installed: run `make browser` (it installs Debian's chromium "
-                "package), then run the tests again.", pytrace=False)
+    pytest.fail(
+        "Chromium is not installed: run `make browser` (it installs Debian's chromium "
+        "package), then run the tests again.",
+        pytrace=False,
+    )
 
 
 @dataclass

@@ -13,8 +13,10 @@ from handbook.notebooks import find_notebooks
 
 HB = real_handbook()  # shared with the other modules
 # The stage page with the most kinds of content: examples, resources and questions.
-STAGE = next((nb.stage for nb in find_notebooks(ROOT / "docs")
-              if HB.questions_in_stage(nb.stage)), HB.stages[0].id)
+STAGE = next(
+    (nb.stage for nb in find_notebooks(ROOT / "docs") if HB.questions_in_stage(nb.stage)),
+    HB.stages[0].id,
+)
 PAGES = {
     "home": "",
     # The planner with a chosen plan and an interview sprint showing.
@@ -37,15 +39,17 @@ def describe(violations: list[dict[str, Any]]) -> str:
     lines = []
     for v in violations:
         targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]
-        lines.append(f"- {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes) "
-                     f"e.g. {targets}")
+        lines.append(
+            f"- {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes) e.g. {targets}"
+        )
     return "\n".join(lines)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_serious_violations(new_tab: TabFactory, axe_source: Path, name: str,
-                                         scheme: str) -> None:
+def test_axe_finds_no_serious_violations(
+    new_tab: TabFactory, axe_source: Path, name: str, scheme: str
+) -> None:
     tab = new_tab(dark=scheme == "dark")
     page = tab.open(PAGES[name])
     expected = "slate" if scheme == "dark" else "default"
@@ -57,8 +61,7 @@ def test_axe_finds_no_serious_violations(new_tab: TabFactory, axe_source: Path, 
         page.get_by_role("button", name="Draw a question").click()
         page.locator('[data-hb-practice="reveal"]').click()
     page.add_script_tag(path=str(axe_source))
-    result: dict[str, Any] = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']})")
+    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in BLOCKING]
     tab.shot(scheme)
     assert not bad, f"{name} ({scheme}):\n{describe(bad)}"
@@ -83,4 +86,5 @@ def test_nothing_is_fetched_from_the_internet(new_tab: TabFactory) -> None:
     for path in PAGES.values():
         tab.open(path)
     assert tab.external == [], "requests that left the site:\n" + "\n".join(
-        sorted(set(tab.external)))
+        sorted(set(tab.external))
+    )

@@ -10,8 +10,7 @@ from real_handbook import real_handbook
 
 CATALOG = "catalog/courses/"
 HB = real_handbook()  # shared with the other modules
-STAGE = next(s.id for s in HB.stages
-             if len({r.kind for r in HB.resources_in_stage(s.id)}) > 2)
+STAGE = next(s.id for s in HB.stages if len({r.kind for r in HB.resources_in_stage(s.id)}) > 2)
 
 # What should be visible, computed from the data attributes alone (independent of handbook.js).
 EXPECTED_JS = """(f) => Array.from(document.querySelectorAll('.hb-resource')).filter(el =>
@@ -56,7 +55,8 @@ def test_catalog_filters_combine_and_land_in_the_url(tab: Tab) -> None:
     assert 0 < len(want) < total and free_count >= len(want)
     assert visible(page) == want
     assert page.locator(".hb-filter-count").inner_text() == (
-        f"Showing {len(want)} of {total} resources.")
+        f"Showing {len(want)} of {total} resources."
+    )
     assert query(page) == {"level": ["beginner"], "free": ["1"]}
     topic = page.locator('.hb-filters select[name="topic"] option').nth(1).get_attribute("value")
     assert topic
@@ -117,8 +117,9 @@ def test_filters_are_keyboard_usable(tab: Tab) -> None:
     page.locator(".hb-filter-form select").first.focus()
     reached = set()
     for _ in range(12):
-        reached.add(page.evaluate(
-            "document.activeElement.name || document.activeElement.textContent"))
+        reached.add(
+            page.evaluate("document.activeElement.name || document.activeElement.textContent")
+        )
         page.keyboard.press("Tab")
     assert {"level", "stage", "topic", "status", "free", "Clear filters"} <= reached
 

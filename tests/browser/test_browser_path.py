@@ -29,15 +29,19 @@ def plan_json(page: Page) -> dict[str, Any]:
     return data
 
 
-def expected_rows(background: str, hours_per_week: float, done: frozenset[str] = frozenset()
-                  ) -> list[tuple[str, str, float, str]]:
+def expected_rows(
+    background: str, hours_per_week: float, done: frozenset[str] = frozenset()
+) -> list[tuple[str, str, float, str]]:
     """(stage, plan, hours left, milestone ISO date) per stage, from the model itself."""
     start = dt.date.fromisoformat(START)
     rows, cumulative = [], 0.0
     for stage in HB.stages:
         plan = stage.paths[background].plan
-        left = sum((HB.resource_by_id[r].hours or 0) * PLANS[plan].share
-                   for r in stage.core if r not in done)
+        left = sum(
+            (HB.resource_by_id[r].hours or 0) * PLANS[plan].share
+            for r in stage.core
+            if r not in done
+        )
         cumulative += left
         milestone = start + dt.timedelta(days=math.ceil(cumulative / hours_per_week * 7))
         rows.append((stage.id, plan, left, milestone.isoformat()))
@@ -56,10 +60,15 @@ def choose(page: Page, background: str, hours: float, goal: str = "job", weeks: 
 
 
 def shown_rows(page: Page) -> list[tuple[str, str, float, str]]:
-    return [(r.get_attribute("data-stage") or "", r.get_attribute("data-plan") or "",
-             float(r.get_attribute("data-hours-left") or "nan"),
-             r.get_attribute("data-milestone") or "")
-            for r in page.locator(".hb-plan-table tbody tr").all()]
+    return [
+        (
+            r.get_attribute("data-stage") or "",
+            r.get_attribute("data-plan") or "",
+            float(r.get_attribute("data-hours-left") or "nan"),
+            r.get_attribute("data-milestone") or "",
+        )
+        for r in page.locator(".hb-plan-table tbody tr").all()
+    ]
 
 
 def open_path(tab: Tab, query: str = "") -> Page:
@@ -74,9 +83,11 @@ def test_the_page_carries_the_model_numbers(tab: Tab) -> None:
     for shown, stage in zip(data["stages"], HB.stages, strict=True):
         assert shown["coreHours"] == HB.core_hours(stage)
         assert {b: p["plan"] for b, p in shown["paths"].items()} == {
-            b: p.plan for b, p in stage.paths.items()}
+            b: p.plan for b, p in stage.paths.items()
+        }
     assert {p: v["share"] for p, v in data["plans"].items()} == {
-        p.id: p.share for p in PLANS.values()}
+        p.id: p.share for p in PLANS.values()
+    }
 
 
 def test_software_engineer_at_six_hours_a_week(tab: Tab) -> None:
@@ -91,8 +102,10 @@ def test_software_engineer_at_six_hours_a_week(tab: Tab) -> None:
     assert total < 0.75 * every  # well under the whole roadmap
     finish = page.locator(".hb-path__finish").get_attribute("data-finish")
     assert finish == rows[-1][3]
-    assert finish == (dt.date.fromisoformat(START)
-                      + dt.timedelta(days=math.ceil(total / 6 * 7))).isoformat()
+    assert (
+        finish
+        == (dt.date.fromisoformat(START) + dt.timedelta(days=math.ceil(total / 6 * 7))).isoformat()
+    )
     # Doubling the hours roughly halves the time to the finish date.
     choose(page, "software-engineer", 12)
     assert shown_rows(page) == expected_rows("software-engineer", 12)
@@ -104,8 +117,7 @@ def test_done_marks_move_the_plan(tab: Tab) -> None:
     choose(page, "newcomer", 10)
     first = HB.stages[0].core[0]
     page.evaluate(f"window.handbookProgress.importText(JSON.stringify({{done: ['{first}']}}))")
-    page.wait_for_function(
-        "document.querySelector('.hb-plan-table li[data-done=\"1\"]') !== null")
+    page.wait_for_function("document.querySelector('.hb-plan-table li[data-done=\"1\"]') !== null")
     assert shown_rows(page) == expected_rows("newcomer", 10, frozenset({first}))
 
 
@@ -116,8 +128,10 @@ def test_knowing_the_test_out_questions_tests_out_of_a_stage(tab: Tab) -> None:
     state = {"done": [], "practice": {q: "knew" for q in stage.test_out}}
     page.evaluate(f"window.handbookProgress.importText({json.dumps(json.dumps(state))})")
     row = page.locator(f'.hb-plan-table tr[data-stage="{stage.id}"]')
-    page.wait_for_function(f"document.querySelector('tr[data-stage=\"{stage.id}\"]')"
-                           ".getAttribute('data-hours-left') === '0'")
+    page.wait_for_function(
+        f"document.querySelector('tr[data-stage=\"{stage.id}\"]')"
+        ".getAttribute('data-hours-left') === '0'"
+    )
     assert "tested out" in row.inner_text()
     rows = expected_rows("newcomer", 10, frozenset(stage.core))  # as if its core were done
     assert shown_rows(page) == rows
@@ -132,11 +146,11 @@ def test_data_scientist_interview_sprint_with_spaced_review(tab: Tab) -> None:
     choose(page, "data-scientist", 10, goal="interview", weeks=4)
     weeks = page.locator(".hb-sprint__week")
     assert weeks.count() == 4
-    counts = [int(w.locator("strong").inner_text().split(": ")[1].split()[0])
-              for w in weeks.all()]
+    counts = [int(w.locator("strong").inner_text().split(": ")[1].split()[0]) for w in weeks.all()]
     assert sum(counts) == len(HB.questions) - 1  # every question but the known one
-    assert max(counts) - min(counts) <= max(len([q for q in HB.questions if q.topic == t.id])
-                                            for t in HB.topics)
+    assert max(counts) - min(counts) <= max(
+        len([q for q in HB.questions if q.topic == t.id]) for t in HB.topics
+    )
     for number in (1, 2, 3, 4):
         shown = weeks.nth(number - 1).locator("[data-review]").all_inner_texts()
         assert shown == (sorted(review) if number in (1, 2, 4) else []), number
@@ -213,14 +227,17 @@ def test_newcomer_on_a_phone(new_tab: TabFactory) -> None:
     assert card.inner_text() == HB.resource_by_id[first_stage.core[0]].title
     card.click()
     page.wait_for_url(f"**/stages/{first_stage.id}/#{first_stage.core[0]}")
-    page.evaluate("window.handbookProgress.importText("
-                  f"JSON.stringify({{done: ['{first_stage.core[0]}']}}))")
+    page.evaluate(
+        f"window.handbookProgress.importText(JSON.stringify({{done: ['{first_stage.core[0]}']}}))"
+    )
     next_up = page.locator(".hb-next__item a").first
     assert next_up.inner_text() == HB.resource_by_id[first_stage.core[1]].title
     page.goto(tab.base, wait_until="networkidle")
     assert page.locator(".hb-continue__label").inner_text() == "Continue"
-    assert page.locator(".hb-continue__item a").inner_text() == \
-        HB.resource_by_id[first_stage.core[1]].title
+    assert (
+        page.locator(".hb-continue__item a").inner_text()
+        == HB.resource_by_id[first_stage.core[1]].title
+    )
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1]
 
@@ -230,6 +247,7 @@ def test_roadmap_shows_the_chosen_plan(tab: Tab, background: str) -> None:
     page = open_path(tab, f"?bg={background}&hours=10&start={START}")
     page.goto(tab.base, wait_until="networkidle")
     page.wait_for_function("document.documentElement.hasAttribute('data-hb-path-ready')")
-    badges = {b.get_attribute("data-stage"): b.inner_text()
-              for b in page.locator(".hb-node__plan").all()}
+    badges = {
+        b.get_attribute("data-stage"): b.inner_text() for b in page.locator(".hb-node__plan").all()
+    }
     assert badges == {s.id: PLANS[s.paths[background].plan].label for s in HB.stages}

@@ -72,8 +72,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("hostile")
     data = work / "hostile.yaml"
     data.write_text(hostile_yaml(), encoding="utf-8")
-    return build_or_fail(work / "site", HANDBOOK_RESOURCES=str(data),
-                         HANDBOOK_SANITIZER_ONLY="1")
+    return build_or_fail(work / "site", HANDBOOK_RESOURCES=str(data), HANDBOOK_SANITIZER_ONLY="1")
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +84,11 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
 def data_pages(site: Path) -> list[str]:
     """Every page built from the data or hand-written (notebooks hold no contributed text)."""
     pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
-    return [("" if p == "." else p + "/") for p in pages
-            if not p.startswith(("examples", "search", "assets"))]
+    return [
+        ("" if p == "." else p + "/")
+        for p in pages
+        if not p.startswith(("examples", "search", "assets"))
+    ]
 
 
 def open_hooked(browser: Browser, url: str, viewport: dict[str, int]) -> tuple[Page, list[str]]:
@@ -100,8 +102,9 @@ def open_hooked(browser: Browser, url: str, viewport: dict[str, int]) -> tuple[P
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_no_payload_fires_on_any_page(browser: Browser, hostile_site: Path, hostile_url: str,
-                                      viewport: dict[str, int]) -> None:
+def test_no_payload_fires_on_any_page(
+    browser: Browser, hostile_site: Path, hostile_url: str, viewport: dict[str, int]
+) -> None:
     pages = data_pages(hostile_site)
     assert len(pages) >= 10, pages
     page, dialogs = open_hooked(browser, hostile_url, viewport)
@@ -137,8 +140,7 @@ def test_benign_title_is_shown_literally_everywhere(browser: Browser, hostile_ur
     page.goto(hostile_url + "stages/benign/", wait_until="networkidle")
     assert page.title() == f"3. {BENIGN_TITLE} - ML Engineer Handbook"
     assert page.locator("h1").evaluate("h => h.firstChild.textContent") == f"3. {BENIGN_TITLE}"
-    assert page.locator(".md-nav__link--active").first.inner_text().strip() == \
-        f"3. {BENIGN_TITLE}"
+    assert page.locator(".md-nav__link--active").first.inner_text().strip() == f"3. {BENIGN_TITLE}"
     page.goto(hostile_url + "stages/modelling/", wait_until="networkidle")
     footer = page.locator(".md-footer__link--next")
     assert BENIGN_TITLE in footer.inner_text()
@@ -154,6 +156,7 @@ def test_exports_of_hostile_data_are_well_formed(hostile_site: Path) -> None:
     assert PLAIN_PAYLOADS["resource title"] in titles
     records = json.loads((hostile_site / "resources.json").read_text(encoding="utf-8"))
     assert PLAIN_PAYLOADS["provider"] in json.dumps(records, ensure_ascii=False)
-    rows = list(csv.DictReader(io.StringIO((hostile_site / "resources.csv")
-                                           .read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO((hostile_site / "resources.csv").read_text(encoding="utf-8")))
+    )
     assert {row["description"] for row in rows} >= {PLAIN_PAYLOADS["description"]}

@@ -67,8 +67,11 @@ def test_done_marks_persist_and_feed_progress(tab: Tab) -> None:
 def test_unknown_and_malformed_ids_are_ignored(tab: Tab) -> None:
     """Progress saved by an older build (ids since removed, junk) neither crashes nor counts."""
     known = HB.resources[0].id
-    saved = {"version": 1, "done": [known, "removed-resource-id", "Not An Id!", 42],
-             "practice": {"gone-question": "knew", known: "bogus"}}
+    saved = {
+        "version": 1,
+        "done": [known, "removed-resource-id", "Not An Id!", 42],
+        "practice": {"gone-question": "knew", known: "bogus"},
+    }
     tab.page.add_init_script(f"localStorage.setItem('{KEY}', {json.dumps(json.dumps(saved))})")
     page = tab.open("")
     assert bar(page, ".hb-progress--overall") == (1, len(HB.resources) + len(HB.questions))
@@ -118,8 +121,9 @@ def test_export_import_and_reset(tab: Tab, tmp_path: Path) -> None:
     junk = tmp_path / "junk.json"
     junk.write_text('{"format": "something-else", "done": ["x"]}')
     page.locator('input[type="file"][data-hb-action="import-file"]').set_input_files(junk)
-    page.wait_for_function("document.querySelector('.hb-panel__status').textContent"
-                           ".includes('nothing was imported')")
+    page.wait_for_function(
+        "document.querySelector('.hb-panel__status').textContent.includes('nothing was imported')"
+    )
     assert sorted(stored(page)["done"]) == sorted(ids)
     tab.shot("after-import")
 
@@ -140,8 +144,7 @@ def test_practice_mode(tab: Tab) -> None:
     fold.click()
     page.locator(f'.hb-practice input[data-hb-practice="topic"][value="{topic}"]').check()
     assert fold.inner_text() == "Topics: 1 chosen"
-    page.locator(f'.hb-practice input[data-hb-practice="difficulty"][value="{difficulty}"]'
-                 ).check()
+    page.locator(f'.hb-practice input[data-hb-practice="difficulty"][value="{difficulty}"]').check()
     page.get_by_role("button", name="Draw a question").click()
     card = page.locator(".hb-card")
     qid = card.locator(".hb-card__question").get_attribute("data-hb-id")

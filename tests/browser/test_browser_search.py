@@ -38,8 +38,9 @@ def targets(expect: str | list[str]) -> list[str]:
     """Targets as site paths: resource ids are anchors on catalog pages, stage:ID a stage page."""
     out = []
     for item in [expect] if isinstance(expect, str) else expect:
-        out.append(f"/stages/{item.removeprefix('stage:')}/" if item.startswith("stage:")
-                   else f"#{item}")
+        out.append(
+            f"/stages/{item.removeprefix('stage:')}/" if item.startswith("stage:") else f"#{item}"
+        )
     return out
 
 
@@ -50,7 +51,8 @@ def lands(cards: list[list[str]], wanted: list[str]) -> int | None:
             path, _, anchor = link.partition("#")
             for target in wanted:
                 if (target.startswith("#") and anchor == target[1:]) or (
-                        not target.startswith("#") and path == target and not anchor):
+                    not target.startswith("#") and path == target and not anchor
+                ):
                     return rank
     return None
 
@@ -92,12 +94,16 @@ def search(page: Page, query: str) -> list[list[str]]:
     page.wait_for_function(
         """() => { const m = document.querySelector('.md-search-result__meta');
                    return m && /matching|no matching/i.test(m.textContent) &&
-                     !/initializing/i.test(m.textContent); }""", timeout=20_000)
+                     !/initializing/i.test(m.textContent); }""",
+        timeout=20_000,
+    )
     # Results render in one go after the worker answers; wait until the list is stable.
     page.wait_for_function(
         """() => { const l = document.querySelector('.md-search-result__list');
                    const h = l ? l.innerHTML : ''; const same = h === window.__hbLast;
-                   window.__hbLast = h; return same && h.length > 0; }""", polling=150)
+                   window.__hbLast = h; return same && h.length > 0; }""",
+        polling=150,
+    )
     cards: list[list[str]] = page.evaluate(RESULTS_JS, TOP)
     return cards
 
@@ -108,7 +114,6 @@ def test_query_lands_in_top_5(search_page: Page, entry: dict[str, Any]) -> None:
     wanted = targets(entry["expect"])
     rank = lands(cards, wanted)
     shown = "\n".join(f"  {n}. {', '.join(links)}" for n, links in enumerate(cards, 1))
-    assert rank is not None, (f"{entry['query']!r}: none of {wanted} in the top {TOP}; "
-                              f"got:\n{shown}")
+    assert rank is not None, f"{entry['query']!r}: none of {wanted} in the top {TOP}; got:\n{shown}"
     if entry["why"] in FIRST and entry.get("first", True):
         assert rank == 1, f"{entry['query']!r}: a {entry['why']} query ranks {rank}:\n{shown}"

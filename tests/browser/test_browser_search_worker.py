@@ -73,8 +73,7 @@ def test_pages_route_search_through_the_shim(compared: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("query", BROAD)
-def test_shim_trims_but_keeps_materials_best_matches(compared: dict[str, Any],
-                                                     query: str) -> None:
+def test_shim_trims_but_keeps_materials_best_matches(compared: dict[str, Any], query: str) -> None:
     material, shim = compared["answers"][query]
     assert material["matches"] > shim["matches"], "nothing was trimmed: the test proves nothing"
     if len(query) == 1:
@@ -89,13 +88,15 @@ def test_shim_trims_but_keeps_materials_best_matches(compared: dict[str, Any],
     assert shim["ranked"][:KEEP] == expected
     # The cards led by those matches come in the same order.
     leading = {location.split("#")[0] for location in expected}
-    assert ([c for c in shim["cards"] if c.split("#")[0] in leading]
-            == [c for c in material["cards"] if c.split("#")[0] in leading])
+    assert [c for c in shim["cards"] if c.split("#")[0] in leading] == [
+        c for c in material["cards"] if c.split("#")[0] in leading
+    ]
 
 
 @pytest.mark.parametrize("query", BROAD)
-def test_word_completion_is_materials_from_the_second_letter(compared: dict[str, Any],
-                                                             query: str) -> None:
+def test_word_completion_is_materials_from_the_second_letter(
+    compared: dict[str, Any], query: str
+) -> None:
     material, shim = compared["answers"][query]
     if len(query) == 1:
         assert material["suggest"], "Material completes it: skipping it must show"

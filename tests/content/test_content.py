@@ -16,8 +16,15 @@ HERE = Path(__file__).parent
 MIN_BY_KIND = {"reading": 100, "course": 60, "dataset": 40, "certification": 15}
 # Kinds that fit every stage; datasets only fit the stages that work with data directly.
 KINDS_FOR_EVERY_STAGE = ("reading", "course")
-DATASET_STAGES = ("data", "ml-foundations", "applied-ml", "data-at-scale", "deep-learning",
-                  "specialisations", "career")
+DATASET_STAGES = (
+    "data",
+    "ml-foundations",
+    "applied-ml",
+    "data-at-scale",
+    "deep-learning",
+    "specialisations",
+    "career",
+)
 
 
 @pytest.fixture
@@ -45,8 +52,11 @@ def test_every_stage_is_substantial(hb: Handbook) -> None:
 
 def test_every_stage_has_free_resources_of_each_fitting_kind(hb: Handbook) -> None:
     for stage in hb.stages:
-        free = {r.kind for r in hb.resources_in_stage(stage.id)
-                if r.cost == "free" and r.status == "active"}
+        free = {
+            r.kind
+            for r in hb.resources_in_stage(stage.id)
+            if r.cost == "free" and r.status == "active"
+        }
         wanted = KINDS_FOR_EVERY_STAGE + (("dataset",) if stage.id in DATASET_STAGES else ())
         assert set(wanted) <= free, (stage.id, set(wanted) - free)
 
@@ -72,8 +82,13 @@ def test_questions_are_answered_and_referenced(hb: Handbook) -> None:
 def test_questions_cover_every_interview_area(hb: Handbook) -> None:
     topics = Counter(q.topic for q in hb.questions)
     areas = {
-        "ML fundamentals": ("supervised-learning", "unsupervised-learning", "model-evaluation",
-                            "feature-engineering", "hyperparameter-tuning"),
+        "ML fundamentals": (
+            "supervised-learning",
+            "unsupervised-learning",
+            "model-evaluation",
+            "feature-engineering",
+            "hyperparameter-tuning",
+        ),
         "statistics and probability": ("statistics", "probability"),
         "classic algorithms": ("classic-algorithms", "gradient-boosting"),
         "deep learning": ("deep-learning", "cnn", "rnn", "transformers", "gans", "pytorch"),
@@ -81,9 +96,17 @@ def test_questions_cover_every_interview_area(hb: Handbook) -> None:
         "Python coding": ("python", "data-structures-algorithms"),
         "ML system design": ("system-design",),
         "MLOps and production": ("mlops", "deployment", "monitoring", "containers"),
-        "LLM internals and applications": ("llms", "transformers", "prompt-engineering", "rag",
-                                           "llm-evaluation", "fine-tuning", "agents",
-                                           "llm-security", "llm-serving"),
+        "LLM internals and applications": (
+            "llms",
+            "transformers",
+            "prompt-engineering",
+            "rag",
+            "llm-evaluation",
+            "fine-tuning",
+            "agents",
+            "llm-security",
+            "llm-serving",
+        ),
         "recommender systems and ranking": ("recommender-systems",),
         "behavioural": ("behavioural",),
     }
@@ -99,8 +122,19 @@ def test_the_2026_question_areas_are_covered(hb: Handbook) -> None:
     assert topics["experimentation"] >= 3  # CUPED, novelty effects, interleaving
     llm = [q for q in hb.questions if "llm-engineering" in q.stages]
     assert len(llm) >= 25
-    for term in ("grouped-query", "RoPE", "mixture-of-experts", "speculative decoding", "DPO",
-                 "GRPO", "KV cache", "prompt injection", "hallucination", "CUPED", "NDCG"):
+    for term in (
+        "grouped-query",
+        "RoPE",
+        "mixture-of-experts",
+        "speculative decoding",
+        "DPO",
+        "GRPO",
+        "KV cache",
+        "prompt injection",
+        "hallucination",
+        "CUPED",
+        "NDCG",
+    ):
         assert any(term.lower() in (q.question + q.answer).lower() for q in hb.questions), term
 
 
@@ -161,8 +195,9 @@ def test_every_tool_named_in_an_answer_has_a_resource(hb: Handbook) -> None:
 
 
 def test_genai_system_designs_are_complete(hb: Handbook) -> None:
-    designs = [q for q in hb.questions if q.topic == "system-design" and "llm-engineering" in
-               q.stages]
+    designs = [
+        q for q in hb.questions if q.topic == "system-design" and "llm-engineering" in q.stages
+    ]
     assert len(designs) >= 5
     for q in designs:
         for section in ("Requirements", "Capacity", "Failure modes", "Metrics"):

@@ -16,8 +16,11 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 def checked_in_links() -> list[tuple[str, str]]:
     lines = (HERE / "seed_links.txt").read_text(encoding="utf-8").splitlines()
-    return [tuple(line.split(" ", 1)) for line in lines  # type: ignore[misc]
-            if line.strip() and not line.startswith("#")]
+    return [
+        tuple(line.split(" ", 1))
+        for line in lines  # type: ignore[misc]
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_every_seed_link_is_accounted_for(handbook: Handbook) -> None:

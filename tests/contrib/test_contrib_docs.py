@@ -22,8 +22,17 @@ from handbook.schema import load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"
-FORM_FIELDS = ("kind", "title", "url", "provider", "level", "cost", "stages", "topics",
-               "description")
+FORM_FIELDS = (
+    "kind",
+    "title",
+    "url",
+    "provider",
+    "level",
+    "cost",
+    "stages",
+    "topics",
+    "description",
+)
 
 
 def _load(path: Path) -> Any:
@@ -32,14 +41,16 @@ def _load(path: Path) -> Any:
 
 def test_contributing_is_up_to_date() -> None:
     current = CONTRIBUTING.read_text(encoding="utf-8")
-    assert render_contributing(current) == current, \
+    assert render_contributing(current) == current, (
         "run `python scripts/gen_contributing.py` to regenerate the field reference"
+    )
 
 
 def test_issue_form_is_up_to_date(handbook: Handbook) -> None:
     current = ISSUE_FORM.read_text(encoding="utf-8")
-    assert render_issue_form(current, handbook) == current, \
+    assert render_issue_form(current, handbook) == current, (
         "run `python scripts/gen_contributing.py` to regenerate the issue form's options"
+    )
 
 
 def test_generator_check_passes() -> None:
@@ -115,8 +126,14 @@ def test_precommit_hooks_are_pinned() -> None:
             assert re.fullmatch(r"v?\d+\.\d+\.\d+", repo["rev"]), repo
         for hook in repo["hooks"]:
             hooks[hook["id"]] = repo["repo"]
-    for wanted in ("validate-resources", "fmt-check", "ruff-check", "check-jsonschema",
-                   "check-metaschema", "actionlint"):
+    for wanted in (
+        "validate-resources",
+        "fmt-check",
+        "ruff-check",
+        "check-jsonschema",
+        "check-metaschema",
+        "actionlint",
+    ):
         assert wanted in hooks
     for repo in config["repos"]:
         for hook in repo["hooks"]:

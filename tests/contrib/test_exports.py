@@ -44,21 +44,31 @@ def test_resource_fields_follow_the_schema() -> None:
 def test_json_round_trips(handbook: Handbook) -> None:
     doc = json.loads(resources_json(handbook, generated="2026-01-01T00:00:00Z"))
     assert doc["format_version"] == FORMAT_VERSION == 1
-    assert list(doc) == ["format_version", "generated", "stages", "topics", "resources",
-                         "questions"]
+    assert list(doc) == [
+        "format_version",
+        "generated",
+        "stages",
+        "topics",
+        "resources",
+        "questions",
+    ]
     assert doc["generated"] == "2026-01-01T00:00:00Z"
     assert [s["id"] for s in doc["stages"]] == [s.id for s in handbook.stages]
     assert [t["id"] for t in doc["topics"]] == [t.id for t in handbook.topics]
     assert [q["id"] for q in doc["questions"]] == [q.id for q in handbook.questions]
     for record, resource in zip(doc["resources"], handbook.resources, strict=True):
         assert record["page"] == f"catalog/{KINDS[resource.kind].slug}/#{resource.id}"
-        expected = {k: list(v) if isinstance(v, tuple) else v
-                    for k, v in asdict(resource).items() if k != "line"}
+        expected = {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in asdict(resource).items()
+            if k != "line"
+        }
         assert {k: v for k, v in record.items() if k != "page"} == expected
 
 
-def test_json_generated_is_reproducible(monkeypatch: pytest.MonkeyPatch,
-                                        handbook: Handbook) -> None:
+def test_json_generated_is_reproducible(
+    monkeypatch: pytest.MonkeyPatch, handbook: Handbook
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert json.loads(resources_json(handbook))["generated"] == "2026-01-01T00:00:00Z"
 
@@ -79,11 +89,15 @@ def test_csv_round_trips(handbook: Handbook) -> None:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_cannot_start_a_formula(handbook: Handbook, start: str) -> None:
-    evil = replace(handbook.resources[0], title=f"{start}HYPERLINK(\"https://x.invalid\")",
-                   provider=f"{start}1+1", description="A plain =description")
+    evil = replace(
+        handbook.resources[0],
+        title=f'{start}HYPERLINK("https://x.invalid")',
+        provider=f"{start}1+1",
+        description="A plain =description",
+    )
     hb = replace(handbook, resources=(evil, *handbook.resources[1:]))
     row = next(csv.DictReader(io.StringIO(resources_csv(hb))))
-    assert row["title"] == f"'{start}HYPERLINK(\"https://x.invalid\")"
+    assert row["title"] == f'\'{start}HYPERLINK("https://x.invalid")'
     assert row["provider"] == f"'{start}1+1"
     assert row["description"] == "A plain =description"  # only a leading sign is a formula
 
@@ -128,14 +142,17 @@ def test_feed_without_site_links_to_resources(handbook: Handbook) -> None:
 
 def test_feed_is_newest_first_and_limited(handbook: Handbook) -> None:
     start = dt.date(2020, 1, 1)
-    many = tuple(replace(r, id=f"r{i}", added=(start + dt.timedelta(days=i)).isoformat())
-                 for i, r in enumerate(handbook.resources[0] for _ in range(60)))
+    many = tuple(
+        replace(r, id=f"r{i}", added=(start + dt.timedelta(days=i)).isoformat())
+        for i, r in enumerate(handbook.resources[0] for _ in range(60))
+    )
     small = Handbook(handbook.stages, handbook.topics, many, (), ())
     entries = _entries(atom_feed(small, "https://x.example"))
     assert len(entries) == FEED_LIMIT
     assert entries[0].findtext(f"{ATOM}published", "").startswith("2020-02-29")  # day 59
     assert entries[0].find(f"{ATOM}link").get("href") == (  # type: ignore[union-attr]
-        f"https://x.example/catalog/{KINDS[many[0].kind].slug}/#r59")
+        f"https://x.example/catalog/{KINDS[many[0].kind].slug}/#r59"
+    )
     page = whats_new_page(small)
     assert page.index("## 29 February 2020") < page.index("## 28 February 2020")
 

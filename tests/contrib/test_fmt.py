@@ -102,9 +102,12 @@ def test_fmt_rewrites_then_check_passes(messy: Path) -> None:
 
 
 def test_check_annotations_in_actions(messy: Path) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/fmt.py"), "--check", str(messy)],
-                            capture_output=True, text=True, env={**os.environ,
-                                                                 "GITHUB_ACTIONS": "true"})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/fmt.py"), "--check", str(messy)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GITHUB_ACTIONS": "true"},
+    )
     assert result.returncode == 1
     assert f"::error file={messy},line=13,endLine=18,title=format::" in result.stdout
 
@@ -113,8 +116,9 @@ def test_check_annotations_in_actions(messy: Path) -> None:
 def test_invalid_yaml_is_an_error_not_a_traceback(tmp_path: Path, text: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/fmt.py"), str(path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/fmt.py"), str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "invalid YAML" in result.stderr

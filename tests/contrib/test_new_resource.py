@@ -15,11 +15,32 @@ from handbook.fmt import format_text
 from handbook.load import load_handbook
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD = ["--kind", "course", "--title", "Practical SQL exercises",
-        "--url", "https://example.org/practical-sql", "--provider", "Example School",
-        "--description", "Fifty graded exercises from SELECT to window functions.",
-        "--stages", "basics", "--topics", "sql,python", "--level", "beginner", "--cost", "free",
-        "--hours", "6", "--format", "interactive", "--added", "2026-02-01"]
+GOOD = [
+    "--kind",
+    "course",
+    "--title",
+    "Practical SQL exercises",
+    "--url",
+    "https://example.org/practical-sql",
+    "--provider",
+    "Example School",
+    "--description",
+    "Fifty graded exercises from SELECT to window functions.",
+    "--stages",
+    "basics",
+    "--topics",
+    "sql,python",
+    "--level",
+    "beginner",
+    "--cost",
+    "free",
+    "--hours",
+    "6",
+    "--format",
+    "interactive",
+    "--added",
+    "2026-02-01",
+]
 
 
 def _run(path: Path, *args: str) -> int:
@@ -37,27 +58,56 @@ def test_adds_in_canonical_order(tidy: Path, capsys: pytest.CaptureFixture[str])
     assert ids == ["python-docs", "sql-course", "practical-sql-exercises", "iris"]
     added = handbook.resource_by_id["practical-sql-exercises"]
     assert (added.kind, added.topics, added.hours, added.added) == (
-        "course", ("sql", "python"), 6, "2026-02-01")
+        "course",
+        ("sql", "python"),
+        6,
+        "2026-02-01",
+    )
     assert f"{tidy}:{added.line}: added 'practical-sql-exercises'" in out
     assert format_text(text) == text  # the file stays canonical
     # Nothing else changed: the diff is exactly the new entry.
     diff = difflib.ndiff(before.splitlines(), text.splitlines())
     assert [line[2:] for line in diff if line[:2] in ("+ ", "- ")] == [
-        "  - id: practical-sql-exercises", "    kind: course",
-        "    title: Practical SQL exercises", "    url: https://example.org/practical-sql",
-        "    provider: Example School", "    description: >-",
+        "  - id: practical-sql-exercises",
+        "    kind: course",
+        "    title: Practical SQL exercises",
+        "    url: https://example.org/practical-sql",
+        "    provider: Example School",
+        "    description: >-",
         "      Fifty graded exercises from SELECT to window functions.",
-        "    stages: [basics]", "    topics: [sql, python]", "    level: beginner",
-        "    cost: free", "    added: 2026-02-01",
-        "    hours: 6", "    format: interactive"]
+        "    stages: [basics]",
+        "    topics: [sql, python]",
+        "    level: beginner",
+        "    cost: free",
+        "    added: 2026-02-01",
+        "    hours: 6",
+        "    format: interactive",
+    ]
     assert "# end of file" in text and "    # courses" in text
 
 
 def test_comment_before_next_item_stays_there(tidy: Path) -> None:
     # A reading goes after python-docs, whose last key carries the "# courses" comment.
-    args = ["--kind", "reading", "--title", "SQL style guide", "--url", "https://example.org/style",
-            "--provider", "X", "--description", "How to lay out queries.", "--stages", "basics",
-            "--topics", "sql", "--level", "beginner", "--cost", "free"]
+    args = [
+        "--kind",
+        "reading",
+        "--title",
+        "SQL style guide",
+        "--url",
+        "https://example.org/style",
+        "--provider",
+        "X",
+        "--description",
+        "How to lay out queries.",
+        "--stages",
+        "basics",
+        "--topics",
+        "sql",
+        "--level",
+        "beginner",
+        "--cost",
+        "free",
+    ]
     assert _run(tidy, *args) == 0
     lines = tidy.read_text(encoding="utf-8").splitlines()
     at = lines.index("    # courses")
@@ -65,8 +115,14 @@ def test_comment_before_next_item_stays_there(tidy: Path) -> None:
     assert lines.index("  - id: sql-style-guide") < at
 
 
-@pytest.mark.parametrize("url", ["https://example.org/sql", "http://www.example.org/sql/",
-                                 "https://example.org/sql?utm_source=x#part"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/sql",
+        "http://www.example.org/sql/",
+        "https://example.org/sql?utm_source=x#part",
+    ],
+)
 def test_rejects_duplicate_url(tidy: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = tidy.read_bytes()
     args = [*GOOD]
@@ -107,13 +163,43 @@ def test_rejects_what_the_validator_rejects(tidy: Path, capsys: pytest.CaptureFi
 def test_kind_specific_fields(tidy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(tidy, *GOOD, "--license", "MIT") == 1
     assert "--license only apply to another kind than course" in capsys.readouterr().err
-    dataset = ["--kind", "dataset", "--title", "Penguins", "--url", "https://example.org/penguins",
-               "--provider", "P", "--description", "344 penguins.", "--stages", "modelling",
-               "--topics", "python", "--level", "beginner", "--cost", "free"]
+    dataset = [
+        "--kind",
+        "dataset",
+        "--title",
+        "Penguins",
+        "--url",
+        "https://example.org/penguins",
+        "--provider",
+        "P",
+        "--description",
+        "344 penguins.",
+        "--stages",
+        "modelling",
+        "--topics",
+        "python",
+        "--level",
+        "beginner",
+        "--cost",
+        "free",
+    ]
     assert _run(tidy, *dataset) == 1
     assert "missing required field 'license'" in capsys.readouterr().err
-    assert _run(tidy, *dataset, "--license", "CC0-1.0", "--size", "344 rows",
-                "--formats", "CSV", "--formats", "Parquet") == 0
+    assert (
+        _run(
+            tidy,
+            *dataset,
+            "--license",
+            "CC0-1.0",
+            "--size",
+            "344 rows",
+            "--formats",
+            "CSV",
+            "--formats",
+            "Parquet",
+        )
+        == 0
+    )
     penguins = load_handbook(tidy).resource_by_id["penguins"]
     assert penguins.formats == ("CSV", "Parquet")
     assert [r.id for r in load_handbook(tidy).resources][-1] == "penguins"  # after iris
@@ -125,9 +211,24 @@ def test_missing_flags_without_terminal(tidy: Path, capsys: pytest.CaptureFixtur
 
 
 def test_interactive_prompts(tidy: Path) -> None:
-    answers = iter(["tool", "DuckDB", "https://duckdb.org/", "DuckDB Labs",
-                    "An in-process SQL database for analytics.", "basics", "nope", "sql",
-                    "expert", "beginner", "free", "", "", "duckdb-tool"])
+    answers = iter(
+        [
+            "tool",
+            "DuckDB",
+            "https://duckdb.org/",
+            "DuckDB Labs",
+            "An in-process SQL database for analytics.",
+            "basics",
+            "nope",
+            "sql",
+            "expert",
+            "beginner",
+            "free",
+            "",
+            "",
+            "duckdb-tool",
+        ]
+    )
     prompts: list[str] = []
 
     def ask(prompt: str) -> str:
@@ -143,9 +244,19 @@ def test_interactive_prompts(tidy: Path) -> None:
 
 
 def test_cli_without_terminal_never_tracebacks(tidy: Path) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/new_resource.py"), "--file",
-                             str(tidy), "--kind", "reading"], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/new_resource.py"),
+            "--file",
+            str(tidy),
+            "--kind",
+            "reading",
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "missing --title" in result.stderr
@@ -158,13 +269,16 @@ def test_dry_run_writes_nothing(tidy: Path, capsys: pytest.CaptureFixture[str]) 
     assert tidy.read_bytes() == before
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("The Python Tutorial", "the-python-tutorial"),
-    ("  Café & Crème: ML 101!  ", "cafe-creme-ml-101"),
-    ("C++ / CUDA", "c-cuda"),
-    ("!!!", "resource"),
-    ("word " * 30, ("word-" * 12)[:-1]),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("The Python Tutorial", "the-python-tutorial"),
+        ("  Café & Crème: ML 101!  ", "cafe-creme-ml-101"),
+        ("C++ / CUDA", "c-cuda"),
+        ("!!!", "resource"),
+        ("word " * 30, ("word-" * 12)[:-1]),
+    ],
+)
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
 
@@ -175,8 +289,12 @@ def test_title_similarity_threshold() -> None:
 
 
 def test_insert_index_rule() -> None:
-    items = [{"kind": "reading", "stages": ["a"]}, {"kind": "course", "stages": ["a"]},
-             {"kind": "reading", "stages": ["b"]}, {"kind": "course", "stages": ["b"]}]
+    items = [
+        {"kind": "reading", "stages": ["a"]},
+        {"kind": "course", "stages": ["a"]},
+        {"kind": "reading", "stages": ["b"]},
+        {"kind": "course", "stages": ["b"]},
+    ]
     assert insert_index(items, "reading", "a") == 1
     assert insert_index(items, "course", "c") == 4
     assert insert_index(items, "reading", "c") == 3
@@ -184,8 +302,9 @@ def test_insert_index_rule() -> None:
 
 
 @pytest.mark.parametrize("url", ["https://[::1/", "https://example.org:99999/x", "ftp://x.org/"])
-def test_unusable_url_is_refused_without_traceback(tidy: Path, url: str,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_url_is_refused_without_traceback(
+    tidy: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = tidy.read_bytes()
     args = [*GOOD]
     args[args.index("--url") + 1] = url
@@ -198,9 +317,12 @@ def test_unusable_url_is_refused_without_traceback(tidy: Path, url: str,
 def test_non_utf8_data_file_is_reported_on_its_line(tidy: Path) -> None:
     tidy.write_bytes(tidy.read_bytes().replace(b"Python docs", b"Python \xff docs", 1))
     line = tidy.read_bytes().split(b"\xff")[0].count(b"\n") + 1
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/new_resource.py"), "--file",
-                             str(tidy), *GOOD], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/new_resource.py"), "--file", str(tidy), *GOOD],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f":{line}: not valid UTF-8 (byte 0xff)" in result.stderr
 

@@ -480,12 +480,15 @@ def run_check(
     """
     clock = FakeClock()
     server.clock = clock
-    outcomes, stats = check_urls(urls, Checker(
-        config or Config(settings=TEST_SETTINGS),
-        clock=clock,
-        sleep=clock.sleep,
-        resolver_overrides=overrides,
-        allow_local=allow_local,
-        public_hosts=public,
-    ))
+    outcomes, stats = check_urls(
+        urls,
+        Checker(
+            config or Config(settings=TEST_SETTINGS),
+            clock=clock,
+            sleep=clock.sleep,
+            resolver_overrides=overrides,
+            allow_local=allow_local,
+            public_hosts=public,
+        ),
+    )
     return Run(outcomes, clock, stats.requests)

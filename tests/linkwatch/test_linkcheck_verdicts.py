@@ -43,14 +43,24 @@ def _report() -> tuple[Report, State, Transitions]:
     """A report where every verdict, and every list in both reports, has links."""
 
     def result(path: str, verdict: Verdict, confirmed: bool = False) -> LinkResult:
-        return LinkResult(f"https://a.org/{path}", verdict, 404, "http_status",
-                          f"https://a.org/{path}-new", confirmed, ("resources.yaml:1",))
+        return LinkResult(
+            f"https://a.org/{path}",
+            verdict,
+            404,
+            "http_status",
+            f"https://a.org/{path}-new",
+            confirmed,
+            ("resources.yaml:1",),
+        )
 
     results: list[LinkResult] = []
     for v in Verdict:
         if v.confirmable:  # newly confirmed, confirmed before, not yet confirmed
-            results += [result(f"{v.value}-new", v, True), result(f"{v.value}-old", v, True),
-                        result(f"{v.value}-pending", v)]
+            results += [
+                result(f"{v.value}-new", v, True),
+                result(f"{v.value}-old", v, True),
+                result(f"{v.value}-pending", v),
+            ]
         else:
             results.append(result(v.value, v))
     failing = UrlHistory("2026-01-01T03:00:00Z", first_failed="2026-01-01T03:00:00Z")
@@ -75,8 +85,11 @@ def _expected_report_sections() -> list[tuple[str, str]]:
     for verdict in listed:
         assert verdict.listing is not None
         if verdict.confirmable:
-            expected += [(f"Newly confirmed {verdict.label}", ""), (verdict.listing.report, ""),
-                         ("Failing, not yet confirmed", "")]
+            expected += [
+                (f"Newly confirmed {verdict.label}", ""),
+                (verdict.listing.report, ""),
+                ("Failing, not yet confirmed", ""),
+            ]
         elif verdict.conclusive:
             expected.append((verdict.listing.report, ""))
     expected.append(("Recovered", ""))
@@ -102,12 +115,22 @@ def test_report_and_page_sections_come_from_the_registry() -> None:
 
 def test_changing_the_registry_changes_the_reports(monkeypatch: pytest.MonkeyPatch) -> None:
     info = VERDICT_INFO[Verdict.UNVERIFIABLE]
-    monkeypatch.setitem(VERDICT_INFO, Verdict.UNVERIFIABLE, replace(
-        info, label="blocked", meaning="refuses checkers",
-        listing=Listing(order=0, report="Blocked", page="Blocked links", intro="They refuse.")))
+    monkeypatch.setitem(
+        VERDICT_INFO,
+        Verdict.UNVERIFIABLE,
+        replace(
+            info,
+            label="blocked",
+            meaning="refuses checkers",
+            listing=Listing(order=0, report="Blocked", page="Blocked links", intro="They refuse."),
+        ),
+    )
     info = VERDICT_INFO[Verdict.REDIRECTED]
-    monkeypatch.setitem(VERDICT_INFO, Verdict.REDIRECTED, replace(
-        info, listing=Listing(order=9, report="Moved", page="Moved links", intro="Moved.")))
+    monkeypatch.setitem(
+        VERDICT_INFO,
+        Verdict.REDIRECTED,
+        replace(info, listing=Listing(order=9, report="Moved", page="Moved links", intro="Moved.")),
+    )
     sections = _page_sections()
     assert sections == _expected_page_sections()
     assert sections[0] == "Blocked links" and sections[-1] == "Moved links"
@@ -132,8 +155,9 @@ def test_tables_follow_registry_order() -> None:
     assert rows == [(v.label, v.meaning) for v in Verdict]
     charted = " | ".join(v.label for v in Verdict if v.checked)
     assert f"| Run | Working | {charted} |" in page
-    assert report.summary(data).splitlines()[0] == "  ".join(f"{v.label}: " + str(
-        data.counts()[v]) for v in Verdict)
+    assert report.summary(data).splitlines()[0] == "  ".join(
+        f"{v.label}: " + str(data.counts()[v]) for v in Verdict
+    )
 
 
 def test_report_round_trips_and_refuses_unknown_verdicts() -> None:

@@ -28,8 +28,13 @@ def results(path: Path, workdir: Path, expression: str) -> Any:
     probe = f"import json\nprint({MARK!r} + json.dumps({expression}, default=float))"
     nb.cells.append(nbformat.v4.new_code_cell(probe))  # type: ignore[no-untyped-call]
     run(nb, workdir)
-    lines = [line for output in nb.cells[-1].outputs if output.output_type == "stream"
-             for line in output.text.splitlines() if line.startswith(MARK)]
+    lines = [
+        line
+        for output in nb.cells[-1].outputs
+        if output.output_type == "stream"
+        for line in output.text.splitlines()
+        if line.startswith(MARK)
+    ]
     assert len(lines) == 1, nb.cells[-1].outputs
     return json.loads(lines[0].removeprefix(MARK))
 
@@ -41,15 +46,17 @@ def find_resources_function() -> Any:
     """The notebook's `find_resources`, compiled on its own (no kernel)."""
     source = next(c.source for c in code_cells(read(RETRIEVAL)) if "def find_resources" in c.source)
     tree = ast.parse(source)
-    func = next(n for n in tree.body
-                if isinstance(n, ast.FunctionDef) and n.name == "find_resources")
+    func = next(
+        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "find_resources"
+    )
     namespace: dict[str, Any] = {"os": os, "Path": Path}
     exec(compile(ast.Module(body=[func], type_ignores=[]), RETRIEVAL.name, "exec"), namespace)
     return namespace["find_resources"]
 
 
-def test_retrieval_notebook_finds_the_data_file(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+def test_retrieval_notebook_finds_the_data_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     find_resources = find_resources_function()
     monkeypatch.delenv("HANDBOOK_RESOURCES", raising=False)
     monkeypatch.chdir(EXAMPLES)  # where the site build runs the notebook
@@ -63,12 +70,17 @@ def test_retrieval_notebook_finds_the_data_file(monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.slow
 def test_retrieval_notebook_results(tmp_path: Path) -> None:
-    got = results(RETRIEVAL, tmp_path, '{"n_questions": len(questions), "n_docs": n_docs, '
-                  '"rows": results.reset_index().to_dict("records")}')
+    got = results(
+        RETRIEVAL,
+        tmp_path,
+        '{"n_questions": len(questions), "n_docs": n_docs, '
+        '"rows": results.reset_index().to_dict("records")}',
+    )
     assert got["n_questions"] == got["n_docs"] >= 100
     rows = {(r["queries"], r["retriever"]): r for r in got["rows"]}
-    assert set(rows) == {(q, m) for q in ("held-out answer opening", "terse question")
-                         for m in ("TF-IDF", "BM25")} | {("any", "random")}
+    assert set(rows) == {
+        (q, m) for q in ("held-out answer opening", "terse question") for m in ("TF-IDF", "BM25")
+    } | {("any", "random")}
     random = rows.pop(("any", "random"))
     assert random["recall@10"] == pytest.approx(10 / got["n_docs"])
     for key, r in rows.items():
@@ -94,9 +106,13 @@ def test_retrieval_notebook_results(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_drift_notebook_results(tmp_path: Path) -> None:
-    got = results(DRIFT, tmp_path, '{"report": report.reset_index().to_dict("records"), '
-                  '"by_size": by_size.reset_index().to_dict("records"), '
-                  '"null_psi": float(null_psi.mean()), "expected_null_psi": expected}')
+    got = results(
+        DRIFT,
+        tmp_path,
+        '{"report": report.reset_index().to_dict("records"), '
+        '"by_size": by_size.reset_index().to_dict("records"), '
+        '"null_psi": float(null_psi.mean()), "expected_null_psi": expected}',
+    )
     report = {(r["batch"], r["feature"]): r for r in got["report"]}
     for feature in ("age", "amount", "risk_score"):
         assert report[("no drift", feature)]["PSI"] < 0.1, feature
@@ -120,10 +136,14 @@ def test_drift_notebook_results(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ab_test_notebook_results(tmp_path: Path) -> None:
-    got = results(AB_TEST, tmp_path, '{"n_per_arm": n_per_arm, "power": simulated_power, '
-                  '"fpr_fixed": fpr_fixed, "fpr_aa": false_positive_rate, '
-                  '"fpr_peeking": fpr_peeking, "fpr_sequential": fpr_sequential, '
-                  '"by_looks": by_looks}')
+    got = results(
+        AB_TEST,
+        tmp_path,
+        '{"n_per_arm": n_per_arm, "power": simulated_power, '
+        '"fpr_fixed": fpr_fixed, "fpr_aa": false_positive_rate, '
+        '"fpr_peeking": fpr_peeking, "fpr_sequential": fpr_sequential, '
+        '"by_looks": by_looks}',
+    )
     assert got["n_per_arm"] == 14_751  # the exact two-proportion formula for 10% -> 11%
     assert got["power"] == pytest.approx(0.80, abs=0.03)
     for key in ("fpr_fixed", "fpr_aa", "fpr_sequential"):

@@ -19,14 +19,19 @@ FIXTURE = Path(__file__).parents[1] / "validator" / "fixtures" / "valid.yaml"
 
 def test_plain_text_escapes_html_and_markdown() -> None:
     assert plain("<b>bold</b> & *stars* [x](y) {#id}") == (
-        "&lt;b&gt;bold&lt;/b&gt; &amp; \\*stars\\* \\[x\\](y) \\{\\#id\\}")
+        "&lt;b&gt;bold&lt;/b&gt; &amp; \\*stars\\* \\[x\\](y) \\{\\#id\\}"
+    )
     assert plain("1. not a list") == "1\\. not a list"
 
 
 def test_resource_fields_cannot_inject_markup() -> None:
     hb = load_handbook(FIXTURE)
-    evil = dataclasses.replace(hb.resources[0], title='<img src=x onerror="alert(1)">',
-                               provider="<script>x</script>", description='"><svg onload=1>')
+    evil = dataclasses.replace(
+        hb.resources[0],
+        title='<img src=x onerror="alert(1)">',
+        provider="<script>x</script>",
+        description='"><svg onload=1>',
+    )
     html = resource_block(evil, Context(handbook=hb), "catalog/readings.md")
     assert "<img" not in html and "<script" not in html and "<svg" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
@@ -36,14 +41,18 @@ def test_non_http_resource_url_is_not_linked() -> None:
     hb = load_handbook(FIXTURE)
     evil = dataclasses.replace(hb.resources[0], url="javascript:alert(1)")
     html = resource_block(evil, Context(handbook=hb), "catalog/readings.md")
-    assert "javascript:" not in html.split('class="hb-links"')[1].split("</p>")[0] or \
-        'href="javascript:' not in html
+    assert (
+        "javascript:" not in html.split('class="hb-links"')[1].split("</p>")[0]
+        or 'href="javascript:' not in html
+    )
 
 
 def test_markdown_is_rendered_then_cleaned_against_the_allow_list() -> None:
-    md = ("a <script>x</script> `a < b` [ok](https://x.org) [bad](javascript:alert(1)) "
-          "<https://y.org> [ref][r] ![i](https://x.invalid/i.png){: onerror=\"alert(1)\" }\n\n"
-          "[r]: JaVaScRiPt:alert(2)\n")
+    md = (
+        "a <script>x</script> `a < b` [ok](https://x.org) [bad](javascript:alert(1)) "
+        '<https://y.org> [ref][r] ![i](https://x.invalid/i.png){: onerror="alert(1)" }\n\n'
+        "[r]: JaVaScRiPt:alert(2)\n"
+    )
     out = render_markdown(md)
     assert "&lt;script&gt;x&lt;/script&gt;" in out
     assert "<code>a &lt; b</code>" in out
@@ -59,11 +68,18 @@ def test_attribute_lists_stay_text() -> None:
 
 
 def test_entity_encoded_and_spaced_schemes_lose_their_href() -> None:
-    for target in ("jav&#x61;script:alert(1)", "&#106;avascript:alert(1)", "java\tscript:x",
-                   "data:text/html,<script>alert(1)</script>", "VBScript:msgbox(1)"):
+    for target in (
+        "jav&#x61;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        "java\tscript:x",
+        "data:text/html,<script>alert(1)</script>",
+        "VBScript:msgbox(1)",
+    ):
         out = render_markdown(f"[x]({target}) and [y][r]\n\n[r]: {target}\n")
-        assert all(browser_scheme(href) in (None, "http", "https", "mailto")
-                   for href in re.findall(r'href="([^"]*)"', out)), (target, out)
+        assert all(
+            browser_scheme(href) in (None, "http", "https", "mailto")
+            for href in re.findall(r'href="([^"]*)"', out)
+        ), (target, out)
         assert unsafe_parts(f"[x]({target})"), target
 
 
@@ -91,8 +107,10 @@ def test_question_answer_is_sanitized() -> None:
 
 
 def test_formulas_in_rendered_html_become_mathml_outside_code() -> None:
-    html = ("<p>When $\\sum_j x_j^2 &gt; 9.34$ holds</p><pre>cost = $5</pre>"
-            "<p><code>$x$</code> and $$a &lt; b$$</p>")
+    html = (
+        "<p>When $\\sum_j x_j^2 &gt; 9.34$ holds</p><pre>cost = $5</pre>"
+        "<p><code>$x$</code> and $$a &lt; b$$</p>"
+    )
     out = render_math_in_html(html)
     assert out.count("<math") == 2
     assert "<mo>&#x0003E;</mo>" in out and "<mo>&#x0003C;</mo>" in out

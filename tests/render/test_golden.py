@@ -19,12 +19,15 @@ NOTEBOOKS = [Notebook("examples/01-sql.ipynb", "basics", "SQL in a notebook", "Q
 
 def render_all() -> dict[str, str]:
     handbook = load_handbook(FIXTURE)
-    links = {"https://example.org/iris": LinkInfo(last_ok="2026-01-01", confirmed_broken=True),
-             "https://docs.python.org/3/": LinkInfo(last_ok="2026-11-20")}
+    links = {
+        "https://example.org/iris": LinkInfo(last_ok="2026-01-01", confirmed_broken=True),
+        "https://docs.python.org/3/": LinkInfo(last_ok="2026-11-20"),
+    }
     ctx = Context(handbook=handbook, links=links, repo_url="https://github.com/owner/repo")
     pages = generated_pages(ctx, NOTEBOOKS)
-    pages["index.md"] = fill_markers("# Home\n\n<!-- handbook:stats -->\n\n"
-                                     "<!-- handbook:roadmap -->\n", "index.md", ctx)
+    pages["index.md"] = fill_markers(
+        "# Home\n\n<!-- handbook:stats -->\n\n<!-- handbook:roadmap -->\n", "index.md", ctx
+    )
     return pages
 
 
@@ -40,7 +43,8 @@ def test_page_matches_golden(page: str) -> None:
 
 def test_golden_set_is_complete() -> None:
     assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(
-        p.replace("/", "__") for p in render_all())
+        p.replace("/", "__") for p in render_all()
+    )
 
 
 def test_unknown_marker_is_an_error() -> None:

@@ -27,8 +27,14 @@ GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 def properdocs_build(dest: Path) -> subprocess.CompletedProcess[str]:
     """Run `properdocs build --strict` of this repository into `dest`."""
     command = [sys.executable, "-m", "properdocs", "build", "--strict", "-d", str(dest)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", **ENV})
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", **ENV},
+    )
 
 
 def files(site: Path) -> set[str]:

@@ -37,8 +37,11 @@ STAGES = "    stages: [python-engineering]\n"
 
 
 def read_all(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-            if p.is_file() and p.name != "resources.json"}  # resources.json: build time
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.name != "resources.json"
+    }  # resources.json: build time
 
 
 def test_a_serve_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
@@ -48,18 +51,43 @@ def test_a_serve_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
     data.write_text(text, encoding="utf-8")
     old = TITLE + text.split(TITLE, 1)[1].split(STAGES, 1)[0] + STAGES
     new = old.replace(TITLE, "    title: The Python Tutorial, edited\n").replace(
-        STAGES, "    stages: [python-engineering, math]\n")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_RESOURCES": str(data),
-           "HANDBOOK_EXECUTE_NOTEBOOKS": "false", "HANDBOOK_REPO_URL": "https://github.com/o/h"}
+        STAGES, "    stages: [python-engineering, math]\n"
+    )
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "HANDBOOK_RESOURCES": str(data),
+        "HANDBOOK_EXECUTE_NOTEBOOKS": "false",
+        "HANDBOOK_REPO_URL": "https://github.com/o/h",
+    }
     served = subprocess.run(
-        [sys.executable, "-c", SERVE_TWICE, str(ROOT / "mkdocs.yml"), str(data),
-         str(tmp_path / "first"), str(tmp_path / "second"), old, new],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-c",
+            SERVE_TWICE,
+            str(ROOT / "mkdocs.yml"),
+            str(data),
+            str(tmp_path / "first"),
+            str(tmp_path / "second"),
+            old,
+            new,
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert served.returncode == 0, served.stderr[-4000:]
     assert "The Python Tutorial, edited" in data.read_text(encoding="utf-8")
 
-    fresh = mkdocs_build(tmp_path / "fresh", **{k: env[k] for k in (
-        "HANDBOOK_RESOURCES", "HANDBOOK_EXECUTE_NOTEBOOKS", "HANDBOOK_REPO_URL")})
+    fresh = mkdocs_build(
+        tmp_path / "fresh",
+        **{
+            k: env[k]
+            for k in ("HANDBOOK_RESOURCES", "HANDBOOK_EXECUTE_NOTEBOOKS", "HANDBOOK_REPO_URL")
+        },
+    )
     assert fresh.returncode == 0, fresh.stderr[-4000:]
     rebuilt, expected = read_all(tmp_path / "second"), read_all(tmp_path / "fresh")
     assert rebuilt.keys() == expected.keys()

@@ -23,8 +23,12 @@ FIXTURE = ROOT / "tests" / "validator" / "fixtures" / "valid.yaml"
 
 def test_linkchecker_finds_no_broken_link_or_anchor(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    build = mkdocs_build(site, HANDBOOK_RESOURCES=str(FIXTURE), HANDBOOK_EXECUTE_NOTEBOOKS="false",
-                         HANDBOOK_REPO_URL="https://github.com/owner/handbook")
+    build = mkdocs_build(
+        site,
+        HANDBOOK_RESOURCES=str(FIXTURE),
+        HANDBOOK_EXECUTE_NOTEBOOKS="false",
+        HANDBOOK_REPO_URL="https://github.com/owner/handbook",
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     config = tmp_path / "linkcheckerrc"  # linkchecker run as root reads files as 'nobody'
     config.write_text((ROOT / "tests" / "site" / "linkcheckerrc").read_text())
@@ -32,9 +36,20 @@ def test_linkchecker_finds_no_broken_link_or_anchor(tmp_path: Path) -> None:
     config.chmod(0o644)
     with serve(site) as url:
         result = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "linkchecker"), "--config", str(config), "--no-status",
-             "-o", "text", url],
-            capture_output=True, text=True, check=False, timeout=600)
+            [
+                str(ROOT / ".venv" / "bin" / "linkchecker"),
+                "--config",
+                str(config),
+                "--no-status",
+                "-o",
+                "text",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
     assert result.returncode == 0, result.stdout[-6000:]
     assert "0 errors found" in result.stdout
 

@@ -35,14 +35,50 @@ from handbook.site import generated_files, nav
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 29)
 EXAMPLES = 60
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Pieces an attacker or a careless editor would type, mixed with arbitrary characters.
-TOKENS = ["[", "]", "{", "}", "&a ", "*a", "!!python/object:os.system ", "!custom ", "\t",
-          "\x01", "\x00", "\ufffe", "\u202e", ": ", "- ", "'", '"', "\n", "  ", "#", "%",
-          "<script>alert(1)</script>", "{: onclick=alert(1) }", "[x](javascript:alert(1))",
-          "https://[::1/", "? ", "<<: ", "---\n", "...\n", "\r\n", "\\", "|\n", ">-\n"]
+TOKENS = [
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!python/object:os.system ",
+    "!custom ",
+    "\t",
+    "\x01",
+    "\x00",
+    "\ufffe",
+    "\u202e",
+    ": ",
+    "- ",
+    "'",
+    '"',
+    "\n",
+    "  ",
+    "#",
+    "%",
+    "<script>alert(1)</script>",
+    "{: onclick=alert(1) }",
+    "[x](javascript:alert(1))",
+    "https://[::1/",
+    "? ",
+    "<<: ",
+    "---\n",
+    "...\n",
+    "\r\n",
+    "\\",
+    "|\n",
+    ">-\n",
+]
 HOSTILE_TEXT = st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=6).map("".join)
 
 
@@ -60,9 +96,14 @@ def base_data() -> dict[str, Any]:
     resources = [r for r in data["resources"] if r["id"] in needed]
     needed |= {r["replaced_by"] for r in resources if "replaced_by" in r}
     resources = [r for r in data["resources"] if r["id"] in needed]
-    return {"stages": data["stages"], "topics": data["topics"],
-            "backgrounds": data["backgrounds"], "resources": resources,
-            "questions": questions, "excluded": excluded}
+    return {
+        "stages": data["stages"],
+        "topics": data["topics"],
+        "backgrounds": data["backgrounds"],
+        "resources": resources,
+        "questions": questions,
+        "excluded": excluded,
+    }
 
 
 def dump(data: Any) -> str:
@@ -88,8 +129,7 @@ def check(raw: bytes) -> None:
     nav(ctx, list[Notebook](), [])
     ET.fromstring(files["feed.xml"].encode("utf-8"))
     assert len(json.loads(files["resources.json"])["resources"]) == len(handbook.resources)
-    assert len(list(csv.DictReader(io.StringIO(files["resources.csv"])))) == \
-        len(handbook.resources)
+    assert len(list(csv.DictReader(io.StringIO(files["resources.csv"])))) == len(handbook.resources)
 
 
 def test_the_unmutated_base_is_valid() -> None:
@@ -99,13 +139,16 @@ def test_the_unmutated_base_is_valid() -> None:
 
 
 @FUZZ
-@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), HOSTILE_TEXT),
-                      min_size=1, max_size=4))
+@given(
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 40), HOSTILE_TEXT), min_size=1, max_size=4
+    )
+)
 def test_textual_mutations(edits: list[tuple[float, int, str]]) -> None:
     text = dump(base_data())
     for where, cut, insert in edits:
         at = int(where * len(text))
-        text = text[:at] + insert + text[at + cut:]
+        text = text[:at] + insert + text[at + cut :]
     check(text.encode("utf-8", "surrogatepass"))
 
 
@@ -120,14 +163,23 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | HOSTILE_TEXT,
-                       lambda inner: st.lists(inner, max_size=3)
-                       | st.dictionaries(HOSTILE_TEXT, inner, max_size=3), max_leaves=8)
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | HOSTILE_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
 
 
 @FUZZ
-@given(choices=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(
-    ["delete", "replace", "duplicate", "text"]), JSONISH), min_size=1, max_size=3))
+@given(
+    choices=st.lists(
+        st.tuples(
+            st.floats(0, 1), st.sampled_from(["delete", "replace", "duplicate", "text"]), JSONISH
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_structural_mutations(choices: list[tuple[float, str, Any]]) -> None:
     data = copy.deepcopy(base_data())
     for where, action, value in choices:

@@ -34,8 +34,10 @@ def inert(fragment: str) -> bool:
     for tag, name, value in parser.found:
         if name.startswith("on") or name == "style" or tag in ("script", "iframe", "img"):
             return False
-        if name in ("href", "src", "action", "formaction") and \
-                browser_scheme(value) not in ALLOWED_SCHEMES:
+        if (
+            name in ("href", "src", "action", "formaction")
+            and browser_scheme(value) not in ALLOWED_SCHEMES
+        ):
             return False
     return True
 

@@ -23,8 +23,10 @@ def test_registry_lists_the_schema_kinds_in_order() -> None:
 
 
 def test_every_kind_has_labels_and_a_unique_slug() -> None:
-    assert all(kind.label and kind.plural and re.fullmatch(r"[a-z0-9-]+", kind.slug)
-               for kind in KINDS.values())
+    assert all(
+        kind.label and kind.plural and re.fullmatch(r"[a-z0-9-]+", kind.slug)
+        for kind in KINDS.values()
+    )
     assert len({kind.slug for kind in KINDS.values()}) == len(KINDS)
 
 
@@ -39,8 +41,11 @@ def test_kind_only_fields_match_the_schema_descriptions() -> None:
     # The schema marks a kind-only field by starting its description with the kind:
     # "Certification: the organisation that awards it."
     for kind in KINDS.values():
-        described = {name for name, prop in resource_properties().items()
-                     if prop.get("description", "").startswith(f"{kind.label}:")}
+        described = {
+            name
+            for name, prop in resource_properties().items()
+            if prop.get("description", "").startswith(f"{kind.label}:")
+        }
         assert described == {extra.name for extra in kind.fields}, kind.id
 
 
@@ -65,4 +70,11 @@ def test_a_kind_only_field_of_any_type_shows_on_the_card() -> None:
     from handbook.render.items import _fact
 
     assert [_fact(v) for v in ("CC0-1.0", ("CSV", "Parquet"), 12, 2.5, 12.0, None, ())] == [
-        "CC0-1.0", "CSV, Parquet", "12", "2.5", "12", "", ""]
+        "CC0-1.0",
+        "CSV, Parquet",
+        "12",
+        "2.5",
+        "12",
+        "",
+        "",
+    ]

@@ -18,7 +18,8 @@ _RESOURCE = r'^<div class="hb-item hb-resource" data-id="([a-z0-9-]+)".*?^</div>
 _RAW = r"^<!--hb-raw-->\n(.*?)\n<!--/hb-raw-->\n"
 _BLOCK = re.compile(f"{_RESOURCE}|{_RAW}", re.DOTALL | re.MULTILINE)
 _PLACEHOLDER = re.compile(
-    r'<div class="hb-placeholder" (?:id="([a-z0-9-]+)"|data-raw="(\d+)")></div>')
+    r'<div class="hb-placeholder" (?:id="([a-z0-9-]+)"|data-raw="(\d+)")></div>'
+)
 
 
 def raw_block(html: str) -> str:
@@ -45,6 +46,7 @@ def restore_blocks(html: str, blocks: dict[str, str]) -> str:
     """Put the lifted blocks back where their placeholders ended up in the rendered HTML."""
     if not blocks:
         return html
+
     def restore(match: re.Match[str]) -> str:
         key = match.group(1) if match.group(1) is not None else f"raw:{match.group(2)}"
         return blocks.get(key, match.group(0))

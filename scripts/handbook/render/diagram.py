@@ -17,16 +17,16 @@ def _layers(stages: tuple[Stage, ...]) -> list[list[Stage]]:
     """Stages by depth: a stage sits one row below its deepest prerequisite."""
     depth: dict[str, int] = {}
     for stage in stages:  # prerequisites always come earlier (the validator enforces it)
-        depth[stage.id] = 1 + max((depth[p] for p in stage.prerequisites if p in depth),
-                                  default=-1)
+        depth[stage.id] = 1 + max((depth[p] for p in stage.prerequisites if p in depth), default=-1)
     rows: list[list[Stage]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
     for stage in stages:
         rows[depth[stage.id]].append(stage)
     return rows
 
 
-def roadmap_nodes(stages: tuple[Stage, ...], hrefs: dict[str, str],
-                  core_hours: dict[str, float]) -> str:
+def roadmap_nodes(
+    stages: tuple[Stage, ...], hrefs: dict[str, str], core_hours: dict[str, float]
+) -> str:
     """The stage graph as an ordered list of linked nodes (see the module docstring)."""
     depth = {stage.id: r for r, row in enumerate(_layers(stages)) for stage in row}
     number = {s.id: n for n, s in enumerate(stages, 1)}
@@ -41,6 +41,9 @@ def roadmap_nodes(stages: tuple[Stage, ...], hrefs: dict[str, str],
             f'<span class="hb-node__title">{attr(stage.title)}</span></a>'
             f'<span class="hb-node__meta">{meta}</span>'
             f'<span class="hb-node__plan" data-stage="{stage.id}"></span>'
-            f'<span class="hb-progress" data-stage="{stage.id}"></span></li>')
-    return (f'<nav class="hb-roadmap" aria-label="Roadmap stages"><ol class="hb-roadmap__nodes">'
-            f'{"".join(nodes)}</ol></nav>')
+            f'<span class="hb-progress" data-stage="{stage.id}"></span></li>'
+        )
+    return (
+        f'<nav class="hb-roadmap" aria-label="Roadmap stages"><ol class="hb-roadmap__nodes">'
+        f"{''.join(nodes)}</ol></nav>"
+    )

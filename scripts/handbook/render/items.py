@@ -77,8 +77,9 @@ def _external(url: str, text: str, cls: str = "hb-out") -> str:
     return f'<a class="{cls}" href="{href}" rel="noopener">{label}</a>' if href else label
 
 
-def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "h3", *,
-                   search: bool = True) -> str:
+def resource_block(
+    resource: Resource, ctx: Context, page: str, heading: str = "h3", *, search: bool = True
+) -> str:
     """A resource as one HTML block: heading anchored at its id, marks, description, link.
 
     Plain HTML (every value escaped) rather than Markdown: it renders ~10x faster, which
@@ -86,17 +87,23 @@ def resource_block(resource: Resource, ctx: Context, page: str, heading: str = "
     `search=False` keeps a copy (e.g. on a stage page) out of the search index, so each
     resource is indexed once, on its catalog page.
     """
-    data = (f'data-id="{resource.id}" data-kind="{resource.kind}" '
-            f'data-level="{resource.level}" data-cost="{resource.cost}" '
-            f'data-stages="{" ".join(resource.stages)}" data-topics="{" ".join(resource.topics)}"')
+    data = (
+        f'data-id="{resource.id}" data-kind="{resource.kind}" '
+        f'data-level="{resource.level}" data-cost="{resource.cost}" '
+        f'data-stages="{" ".join(resource.stages)}" data-topics="{" ".join(resource.topics)}"'
+    )
     # Marks (kind, level, cost...) stay out of the search index: they match half the site.
-    badges = " ".join(f'<span class="hb-mark hb-mark--{attr(m.split()[0])}" data-search-exclude>'
-                      f"{attr(m)}</span>" for m in _marks(resource))
-    parts = [f'<{heading} id="{resource.id}">{attr(resource.title)}<a class="headerlink" '
-             f'href="#{resource.id}" title="Permanent link">&para;</a></{heading}>',
-             f'<p class="hb-marks">{badges} <span class="hb-provider">{attr(resource.provider)}'
-             f"</span>{_topics_html(resource, ctx)}</p>",
-             f'<p class="hb-description">{attr(" ".join(resource.description.split()))}</p>']
+    badges = " ".join(
+        f'<span class="hb-mark hb-mark--{attr(m.split()[0])}" data-search-exclude>{attr(m)}</span>'
+        for m in _marks(resource)
+    )
+    parts = [
+        f'<{heading} id="{resource.id}">{attr(resource.title)}<a class="headerlink" '
+        f'href="#{resource.id}" title="Permanent link">&para;</a></{heading}>',
+        f'<p class="hb-marks">{badges} <span class="hb-provider">{attr(resource.provider)}'
+        f"</span>{_topics_html(resource, ctx)}</p>",
+        f'<p class="hb-description">{attr(" ".join(resource.description.split()))}</p>',
+    ]
     parts += _status_html(resource, ctx, page)
     parts += _kind_html(resource)
     parts.append(f'<p class="hb-links" data-search-exclude>{_links_html(resource, ctx)}</p>')
@@ -119,18 +126,22 @@ def _search_exclude(html: str) -> str:
 
 def _topics_html(resource: Resource, ctx: Context) -> str:
     """Topic titles, shown and indexed so a search for a topic reaches its resources."""
-    titles = [ctx.handbook.topic_by_id[t].title for t in resource.topics
-              if t in ctx.handbook.topic_by_id]
+    titles = [
+        ctx.handbook.topic_by_id[t].title for t in resource.topics if t in ctx.handbook.topic_by_id
+    ]
     if not titles:
         return ""
     # The label is kept out of the index: otherwise every resource matches "topic".
-    return (' <span class="hb-topics"><span data-search-exclude>Topics:</span> '
-            f'{attr(", ".join(titles))}</span>')
+    return (
+        ' <span class="hb-topics"><span data-search-exclude>Topics:</span> '
+        f"{attr(', '.join(titles))}</span>"
+    )
 
 
 def _admonition(kind: str, title: str, body: str) -> str:
-    return (f'<div class="admonition {kind}"><p class="admonition-title">{title}</p>'
-            f"<p>{body}</p></div>")
+    return (
+        f'<div class="admonition {kind}"><p class="admonition-title">{title}</p><p>{body}</p></div>'
+    )
 
 
 def _status_html(resource: Resource, ctx: Context, page: str) -> list[str]:
@@ -142,14 +153,24 @@ def _status_html(resource: Resource, ctx: Context, page: str) -> list[str]:
         if successor:
             href = page_url(f"catalog/{KINDS[successor.kind].slug}.md", page, successor.id)
             then = f' Use <a href="{href}">{attr(successor.title)}</a> instead.'
-        out.append(_admonition("warning", f"{resource.status.capitalize()}{when}",
-                               f"This {resource.kind} is {resource.status}.{then}"))
+        out.append(
+            _admonition(
+                "warning",
+                f"{resource.status.capitalize()}{when}",
+                f"This {resource.kind} is {resource.status}.{then}",
+            )
+        )
     info = ctx.links.get(resource.url)
     if info and info.confirmed_broken:
         archive = resource.archive_url or f"https://web.archive.org/web/{resource.url}"
         copy = _external(archive, "archived copy")
-        out.append(_admonition("failure", "Link broken", "The link checker has confirmed this "
-                               f"address is broken. Try the {copy}."))
+        out.append(
+            _admonition(
+                "failure",
+                "Link broken",
+                f"The link checker has confirmed this address is broken. Try the {copy}.",
+            )
+        )
     return out
 
 
@@ -181,41 +202,61 @@ def _links_html(resource: Resource, ctx: Context) -> str:
         parts.append(_external(resource.archive_url, "archived copy", "hb-archive"))
     if ctx.repo_url and resource.line:
         href = attr(f"{ctx.repo_url}/edit/{ctx.branch}/resources.yaml")
-        parts.append(f'<a class="hb-edit" href="{href}" title="Edit resources.yaml (this entry '
-                     f'is on line {resource.line})">edit</a>')
+        parts.append(
+            f'<a class="hb-edit" href="{href}" title="Edit resources.yaml (this entry '
+            f'is on line {resource.line})">edit</a>'
+        )
     return " · ".join(parts)
 
 
 ANSWER_LABEL = "Show answer"
 
 
-def question_block(question: Question, ctx: Context, page: str, heading: str = "###", *,
-                   search: bool = True) -> str:
+def question_block(
+    question: Question, ctx: Context, page: str, heading: str = "###", *, search: bool = True
+) -> str:
     """An interview question: anchored heading, marks, collapsed answer and references.
 
     `search=False` keeps a copy (e.g. on a stage page) out of the search index.
     """
-    data = (f'data-id="{question.id}" data-kind="question" data-difficulty="{question.difficulty}"'
-            f' data-topic="{question.topic}" data-stages="{" ".join(question.stages)}"')
+    data = (
+        f'data-id="{question.id}" data-kind="question" data-difficulty="{question.difficulty}"'
+        f' data-topic="{question.topic}" data-stages="{" ".join(question.stages)}"'
+    )
     topic = ctx.handbook.topic_by_id.get(question.topic)
-    badges = (f'<span class="hb-mark hb-mark--{question.difficulty}" data-search-exclude>'
-              f'{question.difficulty}</span> <span class="hb-mark hb-mark--topic">'
-              f'{attr(topic.title if topic else "")}</span>')
+    badges = (
+        f'<span class="hb-mark hb-mark--{question.difficulty}" data-search-exclude>'
+        f'{question.difficulty}</span> <span class="hb-mark hb-mark--topic">'
+        f"{attr(topic.title if topic else '')}</span>"
+    )
     answer = raw_block(render_markdown(question.answer).strip())
-    refs = [ctx.handbook.resource_by_id[r] for r in question.references
-            if r in ctx.handbook.resource_by_id]
+    refs = [
+        ctx.handbook.resource_by_id[r]
+        for r in question.references
+        if r in ctx.handbook.resource_by_id
+    ]
     # Unindexed copies mark each part: see _search_exclude; the answer goes in a <section>,
     # a tag that answers never contain, so the search parser's exclusion holds.
     exclude = "" if search else " data-search-exclude"
-    lines = [f'<div class="hb-item hb-question" {data} markdown>', "",
-             f"{heading} {plain(question.question)} {{#{question.id}{exclude}}}", "",
-             f'<p class="hb-marks"{exclude}>{badges}</p>', ""]
+    lines = [
+        f'<div class="hb-item hb-question" {data} markdown>',
+        "",
+        f"{heading} {plain(question.question)} {{#{question.id}{exclude}}}",
+        "",
+        f'<p class="hb-marks"{exclude}>{badges}</p>',
+        "",
+    ]
     if not search:
         lines += ['<section class="hb-answer" data-search-exclude markdown>', ""]
     # The fold's label is the same on every question: it stays out of search teasers. (The
     # attribute has a value because a bare one on this element did not survive the build.)
-    lines += ['<details class="note" markdown>',
-              f'<summary data-search-exclude="">{ANSWER_LABEL}</summary>', "", answer, ""]
+    lines += [
+        '<details class="note" markdown>',
+        f'<summary data-search-exclude="">{ANSWER_LABEL}</summary>',
+        "",
+        answer,
+        "",
+    ]
     if refs:
         links = ", ".join(f"[{plain(r.title)}]({catalog_link(r, page)})" for r in refs)
         lines += [f"**Study:** {links}", ""]

@@ -35,14 +35,16 @@ def render_markdown(markdown: str) -> str:
     The result must not pass through the site generator's Markdown again (whose attribute
     lists would reopen what the sanitizer closed): callers wrap it with `blocks.raw_block`.
     """
+
     def prose(text: str) -> str:
         return between(_MATH, text, escape_html, lambda m: _formula(m, unescape=False))
 
     # A code block may scroll sideways: keyboard users must be able to reach it (the theme
     # only adds tabindex to blocks it sees overflow, which misses answers folded at load).
     fragment = markdown_html(between(CODE, markdown, prose))
-    return clean_html(fragment.replace("<pre><span></span><code>",
-                                       '<pre><span></span><code tabindex="0">'))
+    return clean_html(
+        fragment.replace("<pre><span></span><code>", '<pre><span></span><code tabindex="0">')
+    )
 
 
 # Code in already-rendered HTML: formulas inside it stay as typed.
@@ -55,6 +57,7 @@ def render_math_in_html(fragment: str) -> str:
     For HTML that another converter produced, such as notebook Markdown cells rendered by
     nbconvert, which leaves $...$ as text with &, < and > escaped.
     """
+
     def prose(text: str) -> str:
         return _MATH.sub(lambda m: _formula(m, unescape=True), text)
 

@@ -22,8 +22,11 @@ def notebook_links(src_uri: str, repo_url: str | None, branch: str = "main") -> 
     if repo_url and "github.com/" in repo_url:
         slug = repo_url.split("github.com/", 1)[1].strip("/").removesuffix(".git")
         colab = f"https://colab.research.google.com/github/{slug}/blob/{branch}/docs/{src_uri}"
-        links.insert(0, f'<a class="md-button md-button--primary" href="{attr(colab)}" '
-                        'rel="noopener">Open in Colab</a>')
+        links.insert(
+            0,
+            f'<a class="md-button md-button--primary" href="{attr(colab)}" '
+            'rel="noopener">Open in Colab</a>',
+        )
     return '<p class="hb-notebook-links" data-search-exclude>' + " ".join(links) + "</p>"
 
 
@@ -51,8 +54,9 @@ def with_notebook_links(html: str, links: str) -> str:
 
 def tidy_notebook_html(html: str) -> str:
     """MathML formulas, prose-only search, and heading permalinks named as Material's."""
-    html = html.replace(_ANCHOR_LINK, '<a class="anchor-link" data-search-exclude '
-                                      'title="Permanent link" href=')
+    html = html.replace(
+        _ANCHOR_LINK, '<a class="anchor-link" data-search-exclude title="Permanent link" href='
+    )
     html = _PROMPT.sub("<div data-search-exclude", html)
     # Code that is wider than the page scrolls sideways: keyboard users must reach it.
     html = html.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')

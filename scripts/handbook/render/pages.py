@@ -25,10 +25,12 @@ from handbook.render.text import attr, hours, plain
 def filter_marker(scope: str, ctx: Context) -> str:
     """The filter placeholder, carrying stage and topic titles for the filter's labels."""
     hb = ctx.handbook
-    labels = {"stage": {s.id: f"{n}. {s.title}" for n, s in enumerate(hb.stages, 1)},
-              "stageOrder": [s.id for s in hb.stages],
-              "topic": {t.id: t.title for t in hb.topics},
-              "topicOrder": [t.id for t in hb.topics]}
+    labels = {
+        "stage": {s.id: f"{n}. {s.title}" for n, s in enumerate(hb.stages, 1)},
+        "stageOrder": [s.id for s in hb.stages],
+        "topic": {t.id: t.title for t in hb.topics},
+        "topicOrder": [t.id for t in hb.topics],
+    }
     data = attr(json.dumps(labels, separators=(",", ":"), ensure_ascii=False))
     return f'<div class="hb-filters" data-scope="{scope}" data-labels="{data}"></div>'
 
@@ -51,10 +53,12 @@ def progress_manifest(ctx: Context) -> str:
     index = {s.id: n for n, s in enumerate(hb.stages)}
     items: dict[str, list[int]] = {}
     for entry_id, stages in [(r.id, r.stages) for r in hb.resources] + [
-            (q.id, q.stages) for q in hb.questions]:
+        (q.id, q.stages) for q in hb.questions
+    ]:
         items[entry_id] = [index[s] for s in stages if s in index]
-    data = json.dumps({"stages": [s.id for s in hb.stages], "items": items},
-                      separators=(",", ":")).replace("</", "<\\/")
+    data = json.dumps(
+        {"stages": [s.id for s in hb.stages], "items": items}, separators=(",", ":")
+    ).replace("</", "<\\/")
     return f'<script type="application/json" id="hb-manifest">{data}</script>'
 
 
@@ -63,8 +67,12 @@ def roadmap(ctx: Context, page: str) -> str:
     hb = ctx.handbook
     hrefs = {s.id: page_url(f"stages/{s.id}.md", page) for s in hb.stages}
     nodes = roadmap_nodes(hb.stages, hrefs, {s.id: hb.core_hours(s) for s in hb.stages})
-    return "\n".join([nodes, "", '<div class="hb-progress-panel"></div>', "",
-                      progress_manifest(ctx), ""]) + "\n"
+    return (
+        "\n".join(
+            [nodes, "", '<div class="hb-progress-panel"></div>', "", progress_manifest(ctx), ""]
+        )
+        + "\n"
+    )
 
 
 def usable_pick(stage: Stage, chosen: str, ctx: Context) -> Resource | None:
@@ -80,8 +88,11 @@ def usable_pick(stage: Stage, chosen: str, ctx: Context) -> Resource | None:
 
     if not broken(pick):
         return pick
-    candidates = [r for r in hb.resources_in_stage(stage.id)
-                  if r.cost == "free" and r.status == "active" and not broken(r)]
+    candidates = [
+        r
+        for r in hb.resources_in_stage(stage.id)
+        if r.cost == "free" and r.status == "active" and not broken(r)
+    ]
     candidates.sort(key=lambda r: r.kind != pick.kind)
     return candidates[0] if candidates else None
 
@@ -90,9 +101,14 @@ def _pick(label: str, kind: str, resource: Resource | None, page: str) -> list[s
     if resource is None:
         return []
     # The admonition title is parsed as Markdown: escape it as plain text, not as an attribute.
-    return [f'!!! {kind} "{label}: {plain(resource.title)}"', "",
-            f"    {plain(resource.description)}", "",
-            f"    [Open it ↗]({resource.url}) · [details]({catalog_link(resource, page)})", ""]
+    return [
+        f'!!! {kind} "{label}: {plain(resource.title)}"',
+        "",
+        f"    {plain(resource.description)}",
+        "",
+        f"    [Open it ↗]({resource.url}) · [details]({catalog_link(resource, page)})",
+        "",
+    ]
 
 
 def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
@@ -100,16 +116,23 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
     hb = ctx.handbook
     page = f"stages/{stage.id}.md"
     number = hb.stages.index(stage) + 1
-    out = [f"# {number}. {plain(stage.title)}", "",
-           f'<p class="hb-stage-meta">About {hours(stage.hours)} · '
-           f'<span class="hb-progress" data-stage="{stage.id}"></span></p>', "",
-           next_up(ctx, stage, page),
-           raw_block(render_markdown(stage.summary)), "",
-           "## What you will be able to do {#hb-outcomes}", ""]
+    out = [
+        f"# {number}. {plain(stage.title)}",
+        "",
+        f'<p class="hb-stage-meta">About {hours(stage.hours)} · '
+        f'<span class="hb-progress" data-stage="{stage.id}"></span></p>',
+        "",
+        next_up(ctx, stage, page),
+        raw_block(render_markdown(stage.summary)),
+        "",
+        "## What you will be able to do {#hb-outcomes}",
+        "",
+    ]
     out += [f"- {plain(o)}" for o in stage.outcomes] + [""]
     if stage.prerequisites:
-        links = ", ".join(f"[{plain(hb.stage_by_id[p].title)}]({p}.md)"
-                          for p in stage.prerequisites)
+        links = ", ".join(
+            f"[{plain(hb.stage_by_id[p].title)}]({p}.md)" for p in stage.prerequisites
+        )
         out += ["## Before you start {#hb-prerequisites}", "", f"Finish {links} first.", ""]
     out += ["## Start here {#hb-start}", ""]
     out += _pick("Read one", "tip", usable_pick(stage, stage.read, ctx), page)
@@ -127,8 +150,9 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
     for kind in hb.kinds():
         if by_kind[kind]:
             out += [f"### {KINDS[kind].plural} {{#hb-{KINDS[kind].slug}}}", ""]
-            out += [resource_block(r, ctx, page, "h4", search=False)
-                    for r in _ordered(by_kind[kind])]
+            out += [
+                resource_block(r, ctx, page, "h4", search=False) for r in _ordered(by_kind[kind])
+            ]
     questions = hb.questions_in_stage(stage.id)
     if questions:
         out += ["## Interview questions {#hb-questions}", ""]
@@ -148,17 +172,26 @@ def catalog_page(kind: str, ctx: Context) -> str:
     hb = ctx.handbook
     page = f"catalog/{KINDS[kind].slug}.md"
     mine = [r for r in hb.resources if r.kind == kind]
-    out = [f"# {KINDS[kind].plural}", "",
-           f"{len(mine)} {KINDS[kind].plural.lower()}, grouped by the roadmap stage they belong to "
-           "first. Every entry has a stable link: share it or bookmark it.", "",
-           filter_marker("resources", ctx), ""]
+    out = [
+        f"# {KINDS[kind].plural}",
+        "",
+        f"{len(mine)} {KINDS[kind].plural.lower()}, grouped by the roadmap stage they belong to "
+        "first. Every entry has a stable link: share it or bookmark it.",
+        "",
+        filter_marker("resources", ctx),
+        "",
+    ]
     by_stage: dict[str, list[Resource]] = defaultdict(list)
     for resource in mine:
         by_stage[resource.stages[0]].append(resource)
     for stage in hb.stages:
         if by_stage[stage.id]:
-            out += [f"## {plain(stage.title)} {{#hb-stage-{stage.id}}}", "",
-                    f"[Go to the stage]({stage_link(stage.id, page)})", ""]
+            out += [
+                f"## {plain(stage.title)} {{#hb-stage-{stage.id}}}",
+                "",
+                f"[Go to the stage]({stage_link(stage.id, page)})",
+                "",
+            ]
             out += [resource_block(r, ctx, page) for r in _ordered(by_stage[stage.id])]
     return "\n".join(out)
 
@@ -170,11 +203,17 @@ def questions_page(ctx: Context) -> str:
     by_topic: dict[str, list[Question]] = defaultdict(list)
     for question in hb.questions:
         by_topic[question.topic].append(question)
-    out = ["# Interview questions", "",
-           f"{len(hb.questions)} questions, every one answered. Try each before you open the "
-           "answer; mark the ones you knew.", "",
-           '<div class="hb-practice" data-scope="questions"></div>', "",
-           filter_marker("questions", ctx), ""]
+    out = [
+        "# Interview questions",
+        "",
+        f"{len(hb.questions)} questions, every one answered. Try each before you open the "
+        "answer; mark the ones you knew.",
+        "",
+        '<div class="hb-practice" data-scope="questions"></div>',
+        "",
+        filter_marker("questions", ctx),
+        "",
+    ]
     for topic in hb.topics:
         if by_topic[topic.id]:
             out += [f"## {plain(topic.title)} {{#hb-topic-{topic.id}}}", ""]
@@ -193,8 +232,12 @@ def topics_page(ctx: Context) -> str:
     questions: dict[str, int] = defaultdict(int)
     for question in hb.questions:
         questions[question.topic] += 1
-    out = ["# Topics", "", "Every resource is tagged with topics from one controlled vocabulary.",
-           ""]
+    out = [
+        "# Topics",
+        "",
+        "Every resource is tagged with topics from one controlled vocabulary.",
+        "",
+    ]
     for topic in hb.topics:
         out += [f"## {plain(topic.title)} {{#{topic.id}}}", ""]
         if topic.description:
@@ -202,12 +245,15 @@ def topics_page(ctx: Context) -> str:
         if resources[topic.id]:
             # The titles are indexed on the catalog pages already: keep the lists out of search.
             out += ['<div class="hb-topic-list" data-search-exclude markdown>', ""]
-            out += [f"- [{plain(r.title)}]({catalog_link(r, page)}) · {r.kind} · {r.level} · "
-                    f"{r.cost}" for r in resources[topic.id]]
+            out += [
+                f"- [{plain(r.title)}]({catalog_link(r, page)}) · {r.kind} · {r.level} · {r.cost}"
+                for r in resources[topic.id]
+            ]
             out += ["", "</div>", ""]
         if questions[topic.id]:
-            out.append(f"- [{questions[topic.id]} interview questions](questions.md#hb-topic-"
-                       f"{topic.id})")
+            out.append(
+                f"- [{questions[topic.id]} interview questions](questions.md#hb-topic-{topic.id})"
+            )
         if not resources[topic.id] and not questions[topic.id]:
             out.append("No resources are tagged with this topic yet.")
         out.append("")
