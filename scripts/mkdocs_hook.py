@@ -16,7 +16,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -154,9 +155,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+class _TemplateCodeCache(BytecodeCache):
+    """Compiled theme templates, kept in memory across `mkdocs serve` rebuilds.
+
+    MkDocs makes a new Jinja environment for every rebuild, which compiles Material's 43
+    templates again: a fifth of a rebuild after an edit of resources.yaml. Jinja checks each
+    entry against its template's source checksum, so an edited override is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme template the kinds' labels and order (docs/overrides/main.html)."""
     env.globals["handbook_kinds"] = Markup(kinds_script())
+    if _process["command"] == "serve":
+        env.bytecode_cache = _process.setdefault("templates", _TemplateCodeCache())
     return env
 
 

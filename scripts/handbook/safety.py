@@ -16,6 +16,7 @@ render.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -218,7 +219,10 @@ def _scheme(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def unsafe_parts(markdown: str) -> list[str]:
+# Cached: `mkdocs serve` validates the whole file after every edit, and rendering ~300 answers
+# to read their links was a third of the validation; an edit changes one or two of them.
+@functools.lru_cache(maxsize=4096)
+def unsafe_parts(markdown: str) -> tuple[str, ...]:
     """Why `markdown` would not render as written (empty if it is within the subset)."""
     prose = between(CODE, markdown, lambda chunk: chunk, lambda code: "")
     reasons: list[str] = []
@@ -243,4 +247,4 @@ def unsafe_parts(markdown: str) -> list[str]:
             reasons.append(
                 f"link target {url[:60]!r} is not allowed; links must be http(s) or mailto URLs"
             )
-    return reasons
+    return tuple(reasons)
