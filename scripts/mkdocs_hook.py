@@ -284,19 +284,21 @@ def _reuse_search_entries(config: MkDocsConfig) -> None:
     add, entries = index.add_entry_from_context, _process["entries"]
 
     def cached_add(page: Page) -> None:
-        key = (
-            _SCRIPT.sub("", page.content or ""),
-            str(page.title),
-            repr(page.meta),
-            _toc_key(page.toc),
-        )
+        content = page.content or ""
+        rest = (str(page.title), repr(page.meta), _toc_key(page.toc))
         hit = entries.get(page.url)
-        if hit is not None and hit[0] == key:
-            index.entries.extend(hit[1])
+        # Same HTML (a reused rendering): no need to strip its scripts to compare it.
+        if hit is not None and hit[0] == content and hit[2] == rest:
+            index.entries.extend(hit[3])
+            return
+        searched = _SCRIPT.sub("", content)
+        if hit is not None and hit[1] == searched and hit[2] == rest:
+            index.entries.extend(hit[3])
+            entries[page.url] = (content, *hit[1:])
             return
         start = len(index.entries)
         add(page)
-        entries[page.url] = (key, index.entries[start:])
+        entries[page.url] = (content, searched, rest, index.entries[start:])
 
     index.add_entry_from_context = cached_add
 

@@ -36,6 +36,7 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -220,6 +221,8 @@ class _Converter:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor returns, without its dispatch (most values)
         if node.tag == _TIMESTAMP:
             return str(node.value)  # keep dates as written; the schema checks their format
         try:
