@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from handbook.linkdata import read_state
+from handbook.problems import workflow_command
 from handbook.verdicts import Verdict
 from linkwatch import collect, model, report, state
 from linkwatch.fetch import Checker, check_urls
@@ -246,9 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for r in failing:
                 for source in r.sources:
                     name, _, line = source.rpartition(":")
-                    print(
-                        f"::error file={name},line={line}::{r.verdict.label} link {r.url} "
-                        f"({r.reason})"
-                    )
+                    message = f"{r.verdict.label} link {r.url} ({r.reason})"
+                    print(workflow_command("error", message, file=name, line=line))
         return 1 if failing else 0
     return 1 if any(r.confirmed for r in failing) else 0

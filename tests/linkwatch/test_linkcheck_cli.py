@@ -153,7 +153,12 @@ def _git(cwd: Path, *args: str) -> None:
     )
 
 
-def test_only_new_checks_added_urls(server: Hostile, tmp_path: Path) -> None:
+def test_only_new_checks_added_urls(
+    server: Hostile,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     page = tmp_path / "docs" / "a.md"
     page.parent.mkdir()
     page.write_text(f"old broken link {server.url('/410')}\n")
@@ -168,10 +173,17 @@ def test_only_new_checks_added_urls(server: Hostile, tmp_path: Path) -> None:
     page.write_text(
         f"old {server.url('/410')}\nnew {server.url('/ok')}\nbad {server.url('/404')}\n"
     )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    capsys.readouterr()
     code, report = _run(tmp_path, ["--only-new", "main"])
     assert code == 1
     broken = [r for r in report["results"] if r["verdict"] == "broken"]
     assert [r["sources"] for r in broken] == [["docs/a.md:3"]]
+    # A pull request sees the new broken link on its line, as an escaped workflow command.
+    annotations = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        f"::error file=docs/a.md,line=3::broken link {server.url('/404')} (404 http_status)"
+    ]
 
 
 def test_health_page_with_and_without_history(server: Hostile, tmp_path: Path) -> None:
