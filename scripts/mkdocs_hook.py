@@ -1,13 +1,13 @@
-"""The only file that imports MkDocs: it loads the data once and hands pages to MkDocs.
+"""The MkDocs hook: it loads the data once and hands pages to MkDocs.
 
 Everything it calls is plain Python in scripts/handbook, so a move to another site
-generator only has to replace this file.
+generator only has to replace this file and serve_reuse.py (what `mkdocs serve` reuses
+between rebuilds), the only two files that import MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import re
 import sys
@@ -16,8 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jinja2 import BytecodeCache, Environment
-from jinja2.bccache import Bucket
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -33,15 +32,13 @@ from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.render.pages import kinds_script
 from handbook.site import fill_markers, find_repo_url, generated_files, map_titles, nav
+from serve_reuse import ServeReuse
 
 _state: dict[str, Any] = {}
 # MkDocs imports a hook once per process, so under `mkdocs serve` what is kept here outlives a
 # rebuild: the command that started the process, the last data file loaded and, while serving,
-# pages rendered and indexed by earlier rebuilds (see _reuse_rendering).
+# what earlier rebuilds rendered (a serve_reuse.ServeReuse).
 _process: dict[str, Any] = {"command": "build", "loaded": None}
-# What Page.render sets besides links_to_anchors (MkDocs 1.6), kept for a page whose Markdown
-# did not change.
-RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 # Under `mkdocs serve` with notebook execution off, notebook conversions are cached here (apart
 # from the executed ones: the plugin evicts every entry a build did not use).
 NOEXEC_CACHE_DIR = ".cache/mkdocs-jupyter-noexec"
@@ -54,24 +51,11 @@ HAND_WRITTEN_NAV = [
 GENERATED_NAV = {"whats-new.md", "link-health.md"}
 
 
-class _WarningCount(logging.Handler):
-    """Counts MkDocs' warnings, so a page whose rendering warned is never reused."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this process serves (and rebuilds) or builds once."""
     _process["command"] = command
-    if command == "serve" and "warnings" not in _process:
-        warnings = _WarningCount()
-        logging.getLogger("mkdocs").addHandler(warnings)
-        _process.update(warnings=warnings, renders={}, entries={})
+    if command == "serve" and "reuse" not in _process:
+        _process["reuse"] = ServeReuse()
 
 
 def _load() -> Handbook:
@@ -114,8 +98,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except HandbookError as err:
         raise PluginError(f"resources data is invalid:\n{err}") from err
     _cache_unexecuted_notebooks(config)
-    if _process["command"] == "serve":
-        _reuse_search_entries(config)
+    if "reuse" in _process:
+        _process["reuse"].start_build(config)
     # $HANDBOOK_REPO_URL, else mkdocs.yml's repo_url, else the git remote.
     repo_url = find_repo_url(
         os.environ.get("HANDBOOK_REPO_URL") or config.repo_url, Path(config.config_file_path).parent
@@ -127,9 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     notebooks: list[Notebook] = find_notebooks(docs_dir)
     health = load_link_health()
     ctx = Context(handbook=handbook, links=health.links, repo_url=repo_url)
-    _state.update(
-        ctx=ctx, notebooks=notebooks, health=health, blocks={}, scripts={}, files_key=None
-    )
+    _state.update(ctx=ctx, notebooks=notebooks, health=health, blocks={}, scripts={})
     extra = [
         item
         for item in HAND_WRITTEN_NAV
@@ -155,93 +137,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-class _TemplateCodeCache(BytecodeCache):
-    """Compiled theme templates, kept in memory across `mkdocs serve` rebuilds.
-
-    MkDocs makes a new Jinja environment for every rebuild, which compiles Material's 43
-    templates again: a fifth of a rebuild after an edit of resources.yaml. Jinja checks each
-    entry against its template's source checksum, so an edited override is compiled afresh.
-    """
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme template the kinds' labels and order (docs/overrides/main.html)."""
     env.globals["handbook_kinds"] = Markup(kinds_script())
-    if _process["command"] == "serve":
-        env.bytecode_cache = _process.setdefault("templates", _TemplateCodeCache())
+    if "reuse" in _process:
+        _process["reuse"].environment(env)
     return env
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     """Under `mkdocs serve`, reuse the rendering of a page whose Markdown did not change."""
-    if (
-        _process["command"] == "serve"
-        and "render" not in vars(page)
-        and not page.file.src_uri.endswith(".ipynb")
-    ):  # notebooks: the plugin's own cache
-        _reuse_rendering(page)
+    if "reuse" in _process:
+        _process["reuse"].page(page)
     return page
 
 
-# Why a `mkdocs serve` rebuild reuses pages: after an edit of resources.yaml MkDocs renders and
-# indexes every page again, although most come out the same, and Markdown rendering and
-# Material's search indexing were two thirds of a rebuild. While serving (never in `mkdocs
-# build`), a page's HTML is reused when its Markdown, the set of files and mkdocs.yml are
-# unchanged and its rendering logged no warning; its search entries are reused when its HTML
-# (less its scripts, which search skips), title, table of contents and front matter are
-# unchanged. Links to anchors are still checked against this build's pages.
-def _reuse_rendering(page: Page) -> None:
-    render, renders = page.render, _process["renders"]
-
-    def cached_render(config: MkDocsConfig, files: Files) -> None:
-        if _state["files_key"] is None:
-            _state["files_key"] = (
-                tuple(sorted((f.src_uri, f.url) for f in files)),
-                Path(config.config_file_path).stat().st_mtime_ns
-                if config.config_file_path
-                else None,
-            )
-        key = (page.markdown, _state["files_key"])
-        uri = page.file.src_uri
-        hit = renders.get(uri)
-        if hit is not None and hit[0] == key:
-            for name, value in hit[1].items():
-                setattr(page, name, value)
-            if hit[2] is not None:
-                page.links_to_anchors = {
-                    target: links
-                    for path, links in hit[2].items()
-                    if (target := files.get_file_from_path(path))
-                }
-            return
-        warnings = _process["warnings"].count
-        render(config, files)
-        renders.pop(uri, None)
-        if _process["warnings"].count == warnings:
-            links = page.links_to_anchors
-            renders[uri] = (
-                key,
-                {name: getattr(page, name) for name in RENDERED},
-                None
-                if links is None
-                else {target.src_uri: anchors for target, anchors in links.items()},
-            )
-
-    page.render = cached_render  # type: ignore[method-assign]
-
-
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 # The data scripts (plan, manifest) are kept out of the Markdown converter like resource blocks:
 # they are finished, and a change of a core pick's title then leaves other pages' Markdown alone.
 _DATA_SCRIPT = re.compile(r'<script type="application/json" id="([a-z-]+)">.*?</script>', re.DOTALL)
@@ -264,43 +174,6 @@ def _restore_data_scripts(html: str, scripts: dict[str, str]) -> str:
             raise PluginError(f"the {name} data script was lost in the Markdown conversion")
         html = html.replace(placeholder, script, 1)
     return html
-
-
-def _toc_key(items: Any) -> tuple[Any, ...]:
-    return tuple((item.id, str(item.title), _toc_key(item.children)) for item in items)
-
-
-def _reuse_search_entries(config: MkDocsConfig) -> None:
-    index = next(
-        (
-            plugin.search_index
-            for plugin in config.plugins.values()
-            if getattr(plugin, "search_index", None) is not None
-        ),
-        None,
-    )
-    if index is None or not isinstance(getattr(index, "entries", None), list):
-        return
-    add, entries = index.add_entry_from_context, _process["entries"]
-
-    def cached_add(page: Page) -> None:
-        content = page.content or ""
-        rest = (str(page.title), repr(page.meta), _toc_key(page.toc))
-        hit = entries.get(page.url)
-        # Same HTML (a reused rendering): no need to strip its scripts to compare it.
-        if hit is not None and hit[0] == content and hit[2] == rest:
-            index.entries.extend(hit[3])
-            return
-        searched = _SCRIPT.sub("", content)
-        if hit is not None and hit[1] == searched and hit[2] == rest:
-            index.entries.extend(hit[3])
-            entries[page.url] = (content, *hit[1:])
-            return
-        start = len(index.entries)
-        add(page)
-        entries[page.url] = (content, searched, rest, index.entries[start:])
-
-    index.add_entry_from_context = cached_add
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

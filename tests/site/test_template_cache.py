@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 from jinja2 import DictLoader, Environment
 
-HOOK = Path(__file__).resolve().parents[2] / "scripts" / "mkdocs_hook.py"
-
-
-def load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hook_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from serve_reuse import TemplateCodeCache
 
 
 def test_a_new_environment_reuses_code_and_an_edited_template_is_compiled_afresh() -> None:
-    cache = load_hook()._TemplateCodeCache()
+    cache = TemplateCodeCache()
     sources = {"main.html": "<p>{{ title }}</p>"}
 
     def rebuild() -> tuple[str, int]:
