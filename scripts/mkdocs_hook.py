@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, data_path, load_handbook
 from handbook.model import Handbook
 from handbook.notebooks import Notebook, find_notebooks
-from handbook.render.blocks import lift_blocks, restore_blocks
+from handbook.render.blocks import PageStash
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.render.pages import kinds_script
@@ -111,7 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     notebooks: list[Notebook] = find_notebooks(docs_dir)
     health = load_link_health()
     ctx = Context(handbook=handbook, links=health.links, repo_url=repo_url)
-    _state.update(ctx=ctx, notebooks=notebooks, health=health, blocks={}, scripts={})
+    _state.update(ctx=ctx, notebooks=notebooks, health=health, stash=PageStash())
     extra = [
         item
         for item in HAND_WRITTEN_NAV
@@ -152,49 +151,26 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
-# The data scripts (plan, manifest) are kept out of the Markdown converter like resource blocks:
-# they are finished, and a change of a core pick's title then leaves other pages' Markdown alone.
-_DATA_SCRIPT = re.compile(r'<script type="application/json" id="([a-z-]+)">.*?</script>', re.DOTALL)
-
-
-def _lift_data_scripts(markdown: str) -> tuple[str, dict[str, str]]:
-    scripts: dict[str, str] = {}
-
-    def lift(match: re.Match[str]) -> str:
-        scripts[match.group(1)] = match.group(0)
-        return f"<!--hb-data:{match.group(1)}-->"
-
-    return _DATA_SCRIPT.sub(lift, markdown), scripts
-
-
-def _restore_data_scripts(html: str, scripts: dict[str, str]) -> str:
-    for name, script in scripts.items():
-        placeholder = f"<!--hb-data:{name}-->"
-        if placeholder not in html:
-            raise PluginError(f"the {name} data script was lost in the Markdown conversion")
-        html = html.replace(placeholder, script, 1)
-    return html
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill markers in hand-written pages; point edit links of generated pages at the data."""
     ctx: Context = _state["ctx"]
+    stash: PageStash = _state["stash"]
     if page.file.generated_by is not None:
-        if ctx.repo_url:
-            page.edit_url = f"{ctx.repo_url}/edit/{ctx.branch}/resources.yaml"
-        markdown, _state["blocks"][page.file.src_uri] = lift_blocks(markdown)
+        page.edit_url = ctx.data_edit_url or page.edit_url
+        markdown = stash.lift_blocks(page.file.src_uri, markdown)
     try:
         markdown = fill_markers(markdown, page.file.src_uri, ctx)
     except ValueError as err:
         raise PluginError(str(err)) from err
-    markdown, _state["scripts"][page.file.src_uri] = _lift_data_scripts(markdown)
-    return markdown
+    return stash.lift_data_scripts(page.file.src_uri, markdown)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Restore pre-rendered resource blocks; add Colab and download buttons to notebooks."""
-    html = restore_blocks(html, _state["blocks"].pop(page.file.src_uri, {}))
-    html = _restore_data_scripts(html, _state["scripts"].pop(page.file.src_uri, {}))
+    try:
+        html = _state["stash"].restore(page.file.src_uri, html)
+    except ValueError as err:
+        raise PluginError(str(err)) from err
     ctx: Context = _state["ctx"]
     links = notebook_links(page.file.src_uri, ctx.repo_url, ctx.branch)
     return with_notebook_links(tidy_notebook_html(html), links) if links else html

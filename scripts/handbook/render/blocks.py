@@ -7,6 +7,10 @@ build time of big catalogs), and sanitized HTML could be re-opened by Markdown e
 such as attribute lists. So the page carries a one-tag placeholder for each block (resource
 placeholders keep the block's id, so internal anchor links still validate) and the blocks
 are put back into the rendered HTML.
+
+The data scripts of a page (plan, progress manifest) are kept out the same way: they are
+finished, and a change of a core pick's title then leaves other pages' Markdown alone, which
+lets `mkdocs serve` reuse their rendering. `PageStash` owns both round trips.
 """
 
 from __future__ import annotations
@@ -52,3 +56,44 @@ def restore_blocks(html: str, blocks: dict[str, str]) -> str:
         return blocks.get(key, match.group(0))
 
     return _PLACEHOLDER.sub(restore, html)
+
+
+_DATA_SCRIPT = re.compile(r'<script type="application/json" id="([a-z-]+)">.*?</script>', re.DOTALL)
+
+
+class PageStash:
+    """Finished HTML lifted out of each page's Markdown, until the page's HTML comes back."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, dict[str, str]] = {}
+        self._scripts: dict[str, dict[str, str]] = {}
+
+    def lift_blocks(self, page: str, markdown: str) -> str:
+        """`markdown` with resource and raw blocks replaced by placeholders."""
+        markdown, self._blocks[page] = lift_blocks(markdown)
+        return markdown
+
+    def lift_data_scripts(self, page: str, markdown: str) -> str:
+        """`markdown` with each JSON data script replaced by a comment naming it."""
+        scripts: dict[str, str] = {}
+
+        def lift(match: re.Match[str]) -> str:
+            scripts[match.group(1)] = match.group(0)
+            return f"<!--hb-data:{match.group(1)}-->"
+
+        markdown = _DATA_SCRIPT.sub(lift, markdown)
+        self._scripts[page] = scripts
+        return markdown
+
+    def restore(self, page: str, html: str) -> str:
+        """The page's rendered HTML with everything lifted put back (and forgotten here).
+
+        Raises ValueError if a data script's placeholder did not survive the conversion.
+        """
+        html = restore_blocks(html, self._blocks.pop(page, {}))
+        for name, script in self._scripts.pop(page, {}).items():
+            placeholder = f"<!--hb-data:{name}-->"
+            if placeholder not in html:
+                raise ValueError(f"the {name} data script was lost in the Markdown conversion")
+            html = html.replace(placeholder, script, 1)
+        return html

@@ -31,6 +31,11 @@ class Context:
     repo_url: str | None = None  # e.g. https://github.com/OWNER/REPO, for edit links
     branch: str = "main"
 
+    @property
+    def data_edit_url(self) -> str | None:
+        """Where a contributor edits the data (every generated page's edit link), if known."""
+        return f"{self.repo_url}/edit/{self.branch}/resources.yaml" if self.repo_url else None
+
 
 def catalog_link(resource: Resource, from_page: str) -> str:
     """Relative link from page `from_page` (a src path) to the resource's catalog entry."""
@@ -200,8 +205,8 @@ def _links_html(resource: Resource, ctx: Context) -> str:
         parts.append(f'<span class="hb-verified">link checked {attr(info.last_ok)}</span>')
     if resource.archive_url:
         parts.append(_external(resource.archive_url, "archived copy", "hb-archive"))
-    if ctx.repo_url and resource.line:
-        href = attr(f"{ctx.repo_url}/edit/{ctx.branch}/resources.yaml")
+    if ctx.data_edit_url and resource.line:
+        href = attr(ctx.data_edit_url)
         parts.append(
             f'<a class="hb-edit" href="{href}" title="Edit resources.yaml (this entry '
             f'is on line {resource.line})">edit</a>'
