@@ -59,10 +59,9 @@ def _number(value: float | None) -> float | int | None:
 
 def resource_record(resource: Resource) -> dict[str, Any]:
     """One resource as exported: every field (None or [] when unset) plus its `page`."""
-    data = asdict(resource)
     record: dict[str, Any] = {}
-    for name in RESOURCE_FIELDS:
-        value = data[name]
+    for name in RESOURCE_FIELDS:  # flat fields: read directly (asdict deep-copies every value)
+        value = getattr(resource, name)
         record[name] = list(value) if isinstance(value, tuple) else value
     record["hours"] = _number(resource.hours)
     record["page"] = catalog_entry_url(resource)
