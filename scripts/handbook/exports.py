@@ -21,8 +21,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 
 from handbook.model import KINDS, Handbook, Resource
-from handbook.render.items import catalog_link
-from handbook.render.text import plain
+from handbook.render.lists import resource_links
 
 FORMAT_VERSION = 1
 FEED_LIMIT = 50
@@ -193,15 +192,12 @@ def whats_new_page(handbook: Handbook, limit: int | None = None) -> str:
     for date, resources in by_date.items():
         count = f"{len(resources)} resource{'s' if len(resources) != 1 else ''}"
         out += [f"## {_date_heading(date)} {{#added-{date}}}", "", f"{count} added.", ""]
+        entries = []
         for resource in resources:
             stages = ", ".join(
-                plain(handbook.stage_by_id[s].title)
-                for s in resource.stages
-                if s in handbook.stage_by_id
+                handbook.stage_by_id[s].title for s in resource.stages if s in handbook.stage_by_id
             )
-            out.append(
-                f"- [{plain(resource.title)}]({catalog_link(resource, WHATS_NEW_PAGE)})"
-                f" — {resource.kind}, {resource.level}, {resource.cost}; {stages}"
-            )
-        out.append("")
+            note = f" — {resource.kind}, {resource.level}, {resource.cost}; {stages}"
+            entries.append((resource, note))
+        out += [resource_links(entries, WHATS_NEW_PAGE), ""]
     return "\n".join(out)

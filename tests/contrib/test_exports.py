@@ -161,6 +161,6 @@ def test_whats_new_links_every_resource(handbook: Handbook) -> None:
     page = whats_new_page(handbook)
     assert page.startswith("---\nsearch:\n  exclude: true\n---\n\n# What's new\n")
     for resource in handbook.resources:
-        assert f"](catalog/{KINDS[resource.kind].slug}.md#{resource.id})" in page
+        assert f'href="../catalog/{KINDS[resource.kind].slug}/#{resource.id}"' in page
     headings = re.findall(r"^## .* \{#added-(\d{4}-\d{2}-\d{2})\}$", page, re.MULTILINE)
     assert headings == sorted({r.added for r in handbook.resources}, reverse=True)

@@ -10,6 +10,7 @@ from payloads import browser_scheme
 
 from handbook.load import load_handbook
 from handbook.render.items import Context, question_block, resource_block
+from handbook.render.lists import resource_links
 from handbook.render.math import render_markdown, render_math_in_html
 from handbook.render.text import plain
 from handbook.safety import unsafe_parts
@@ -35,6 +36,16 @@ def test_resource_fields_cannot_inject_markup() -> None:
     html = resource_block(evil, Context(handbook=hb), "catalog/readings.md")
     assert "<img" not in html and "<script" not in html and "<svg" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_link_lists_escape_titles_and_notes() -> None:
+    hb = load_handbook(FIXTURE)
+    evil = dataclasses.replace(hb.resources[0], title='<img src=x onerror="alert(1)">')
+    html = resource_links([(evil, " · <script>x</script>")], "topics.md", '<div class="x">')
+    assert "<img" not in html and "<script" not in html
+    assert '&lt;img src=x onerror="alert(1)"&gt;</a> · &lt;script&gt;x&lt;/script&gt;' in html
+    assert html.startswith('<!--hb-raw-->\n<div class="x">\n<ul>\n<li><a href="../catalog/')
+    assert html.endswith("</ul>\n</div>\n<!--/hb-raw-->\n")
 
 
 def test_non_http_resource_url_is_not_linked() -> None:

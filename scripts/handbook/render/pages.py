@@ -17,6 +17,7 @@ from handbook.render.items import (
     resource_block,
     stage_link,
 )
+from handbook.render.lists import resource_links
 from handbook.render.math import render_markdown
 from handbook.render.path import next_up
 from handbook.render.text import attr, hours, plain
@@ -244,12 +245,9 @@ def topics_page(ctx: Context) -> str:
             out += [plain(topic.description), ""]
         if resources[topic.id]:
             # The titles are indexed on the catalog pages already: keep the lists out of search.
-            out += ['<div class="hb-topic-list" data-search-exclude markdown>', ""]
-            out += [
-                f"- [{plain(r.title)}]({catalog_link(r, page)}) · {r.kind} · {r.level} · {r.cost}"
-                for r in resources[topic.id]
-            ]
-            out += ["", "</div>", ""]
+            entries = [(r, f" · {r.kind} · {r.level} · {r.cost}") for r in resources[topic.id]]
+            wrapper = '<div class="hb-topic-list" data-search-exclude>'
+            out += [resource_links(entries, page, wrapper), ""]
         if questions[topic.id]:
             out.append(
                 f"- [{questions[topic.id]} interview questions](questions.md#hb-topic-{topic.id})"
