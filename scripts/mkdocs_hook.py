@@ -19,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -30,6 +31,7 @@ from handbook.render.blocks import PageStash
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.render.pages import kinds_script
+from handbook.search import annotate_search_index
 from handbook.site import fill_markers, find_repo_url, generated_files, map_titles, nav
 from serve_reuse import ServeReuse
 
@@ -174,3 +176,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     ctx: Context = _state["ctx"]
     links = notebook_links(page.file.src_uri, ctx.repo_url, ctx.branch)
     return with_notebook_links(tidy_notebook_html(html), links) if links else html
+
+
+# After every plugin's on_post_build, so Material's search plugin has written its index.
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Give each resource's and question's search entry its result subtitle (handbook.search)."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return  # search plugin disabled
+    ctx: Context = _state["ctx"]
+    index = annotate_search_index(path.read_text(encoding="utf-8"), ctx.handbook)
+    path.write_text(index, encoding="utf-8")

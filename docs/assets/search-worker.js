@@ -34,6 +34,41 @@ var KEEP = 100;
 var CAP = 400;
 var MAX_BOOST = 5;
 
+/*
+ * Matches of more query words first.
+ *
+ * Material adds every query word as optional and weighs a title match 1,000 times a body match,
+ * so "feature store" listed every title with "feature" in it above Feast, "an open-source
+ * feature store", and "vector database" every title with "database" above pgvector. Results
+ * are ordered by how many of the query's words they match (Material's own count, the one it
+ * shows as "Missing:" under a result), then by Material's score. The trimming below keeps to
+ * that order: a match of fewer words never overtakes one of more.
+ */
+function queryTerms(index, text) {
+  var query = new self.lunr.Query(index.fields);
+  try {
+    new self.lunr.QueryParser(text, query).parse();
+  } catch (err) {
+    return [];
+  }
+  var terms = [];
+  query.clauses.forEach(function (clause) {
+    var term = clause.term.replace(/^\*|\*$/g, "");
+    // Stop words match nothing (Material's pipeline drops them); excluded words don't count.
+    if (clause.presence !== self.lunr.Query.presence.PROHIBITED && term &&
+        self.lunr.stopWordFilter(term) && terms.indexOf(term) < 0)
+      terms.push(term);
+  });
+  return terms;
+}
+
+function coverage(match, terms) {
+  var words = Object.keys(match.matchData.metadata);
+  return terms.filter(function (term) {
+    return words.some(function (word) { return word.indexOf(term) === 0; });
+  }).length;
+}
+
 (function loadMaterialWorker() {
   var address = new URL(self.location.href).searchParams.get("material");
   var material = address ? new URL(address, self.location.href) : null;
@@ -63,11 +98,18 @@ var MAX_BOOST = 5;
     } finally {
       searching = false;
     }
+    var terms = queryTerms(this, text);
+    if (terms.length > 1) {
+      matches.forEach(function (match) { match.coverage = coverage(match, terms); });
+      matches.sort(function (a, b) { return b.coverage - a.coverage || b.score - a.score; });
+    }
     if (matches.length <= KEEP)
       return matches;
-    var floor = matches[KEEP - 1].score / MAX_BOOST;
+    var last = matches[KEEP - 1];
+    var floor = last.score / MAX_BOOST;
     var end = KEEP;
-    while (end < matches.length && end < CAP && matches[end].score >= floor)
+    while (end < matches.length && end < CAP && matches[end].coverage === last.coverage &&
+           matches[end].score >= floor)
       end++;
     return matches.slice(0, end);
   };
@@ -86,3 +128,99 @@ var MAX_BOOST = 5;
     return query.call(this, build);
   };
 })(self.lunr);
+
+/*
+ * One result per resource and per question.
+ *
+ * Why: Material groups matches by page and folds all but the best under "N more on this
+ * page", so "AWS certification" showed the Certifications page and no AWS exam. Each resource
+ * and question is what a learner looks for: it is a result of its own.
+ *
+ * How: the site's build gives each resource's and question's index entry a `result` field,
+ * its subtitle ("Amazon Web Services · Certification", see scripts/handbook/search.py). Each
+ * answer of this worker is regrouped before it is posted: a match carrying `result` becomes
+ * a group of its own, every other match stays in its page's group, and the groups are ordered
+ * by their best match, as Material orders them. Material's result list draws a group of two
+ * sections as a heading (the last one, drawn as the page: the resource's title) and a teaser
+ * (the first one: the subtitle, over the excerpt), both linking to the resource's anchor.
+ *
+ * It also strips trailing punctuation from word completions ("recall?" -> "recall"), should a
+ * completion ever come from a word the index kept it on.
+ */
+(function oneResultPerResource() {
+  var RESULT = 3;  // Material's SearchMessageType.RESULT
+  var post = self.postMessage.bind(self);
+
+  // Query words the match contains. Stop words do not count: "with" is in no index entry,
+  // yet Material counts it as found in a match that has "without" (a query word's prefix).
+  function found(doc) {
+    return Object.keys(doc.terms || {}).filter(function (term) {
+      return doc.terms[term] && self.lunr.stopWordFilter(term);
+    }).length;
+  }
+
+  function page(location) {
+    return location.split("#")[0];
+  }
+
+  function regroup(groups) {
+    var matches = [];
+    var pages = new Map();  // page location -> its own entry, to head the page's group
+    groups.forEach(function (group) {
+      group.forEach(function (doc) {
+        if (doc.location.indexOf("#") < 0)
+          pages.set(doc.location, doc);
+        // Material adds a page's entry with score 0 when only its sections matched.
+        if (doc.score > 0)
+          matches.push(doc);
+      });
+    });
+    // As the Lunr search above: more of the query's words first, then Material's score.
+    matches.sort(function (a, b) { return found(b) - found(a) || b.score - a.score; });
+    var regrouped = new Map();
+    matches.forEach(function (doc) {
+      if (doc.result) {
+        var teaser = Object.assign({}, doc, {title: doc.result});
+        var heading = Object.assign({}, doc, {text: ""});
+        regrouped.set(doc.location, [teaser, heading]);
+        return;
+      }
+      var key = "page:" + page(doc.location);
+      var group = regrouped.get(key);
+      if (group)
+        group.push(doc);
+      else
+        regrouped.set(key, [doc]);
+    });
+    // Every page group needs its page entry (Material draws it as the group's heading).
+    regrouped.forEach(function (group, key) {
+      if (key.indexOf("page:") !== 0)
+        return;
+      var location = key.slice(5);
+      if (!group.some(function (doc) { return doc.location === location; })) {
+        var entry = pages.get(location);
+        if (entry)
+          group.push(entry);
+      }
+    });
+    return Array.from(regrouped.values());
+  }
+
+  function cleanSuggestions(words) {
+    return words
+      .map(function (word) { return word.replace(/[^\p{L}\p{N}]+$/u, ""); })
+      .filter(function (word) { return word.length > 0; });
+  }
+
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT && message.data) {
+      var data = Object.assign({}, message.data);
+      if (Array.isArray(data.items))
+        data.items = regroup(data.items);
+      if (Array.isArray(data.suggest))
+        data.suggest = cleanSuggestions(data.suggest);
+      message = {type: RESULT, data: data};
+    }
+    return post.apply(self, [message].concat(Array.prototype.slice.call(arguments, 1)));
+  };
+})();

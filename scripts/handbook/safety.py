@@ -113,16 +113,19 @@ ALLOWED_TAGS = (
 )
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
-    "span": {"tabindex"},
+    "span": {"tabindex", "hidden"},
     "code": {"tabindex"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
     **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS},
+    # A formula's search text replaces its MathML in the site search (render/math.py).
+    "math": set(_MATHML_ATTRIBUTES) | {"data-search-exclude"},
 }
 # Classes come from our own renderers only: Pygments' token classes and the formula wrapper.
 ALLOWED_CLASSES: dict[str, set[str]] = {
-    "span": {name for name in STANDARD_TYPES.values() if name} | {"hb-math", "hb-math--block"},
+    "span": {name for name in STANDARD_TYPES.values() if name}
+    | {"hb-math", "hb-math--block", "hb-math__text"},
     "div": {"highlight"},
 }
 

@@ -11,6 +11,7 @@ import re
 
 from latex2mathml.converter import convert
 
+from handbook.render.math_text import formula_text
 from handbook.safety import CODE, between, clean_html, escape_html, markdown_html
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])", re.DOTALL)
@@ -21,11 +22,26 @@ def _mathml(latex: str, display: bool) -> str:
         markup = convert(latex.strip(), display="block" if display else "inline")
     except Exception:
         return f"<code>{html.escape(latex)}</code>"
+    markup = _searchable(markup)
     if not display:
         return f'<span class="hb-math">{markup}</span>'
     # A <span> laid out as a block stays valid inside the <p> that holds it. It may scroll
     # sideways (handbook.css), so tabindex lets keyboard users reach it.
     return f'<span class="hb-math hb-math--block" tabindex="0">{markup}</span>'
+
+
+def _searchable(mathml: str) -> str:
+    """The MathML kept out of the site search, followed by its readable text for the search.
+
+    The search would index the MathML's characters run together ("Precision =TPTP+FP"); it
+    indexes and shows "Precision = TP / (TP + FP)" instead. The text is `hidden`: readers see
+    the formula, and screen readers read the MathML, once.
+    """
+    text = formula_text(mathml)
+    excluded = mathml.replace("<math ", '<math data-search-exclude="" ', 1)
+    if not text:
+        return excluded
+    return f'{excluded}<span class="hb-math__text" hidden>{html.escape(text, quote=False)}</span>'
 
 
 @functools.lru_cache(maxsize=8192)  # an answer shows on the question bank and its stages
