@@ -203,6 +203,29 @@ def filter_times(page: Page, repeat: int) -> tuple[list[float], list[float], lis
     return handled, shown, counts
 
 
+# The two views of a catalog (docs/assets/handbook.js, "compact view"): every figure is taken
+# in both, the reader's choice being stored where handbook.js keeps it.
+VIEWS = ("cards", "compact")
+VIEW_KEY = "hb-view-v1"
+
+
+def report_filter(page: Page, url: str, view: str, repeat: int) -> None:
+    """Filter-change figures of one page in one view, printed on one line."""
+    page.goto(url, wait_until="commit")
+    page.evaluate("([key, view]) => localStorage.setItem(key, view)", [VIEW_KEY, view])
+    load = ready(page, url)
+    shown_view = page.evaluate("document.documentElement.getAttribute('data-hb-view')")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    n = page.locator(".hb-resource").count()
+    handled, shown, counts = filter_times(page, repeat)
+    path = url.split("/", 3)[3]
+    print(
+        f"filter change on {path} ({n} resources, {shown_view} view, {height} px tall, "
+        f"ready in {load:.1f} s): shown {summary(shown)}; handler {summary(handled)}; "
+        f"results {min(counts)}..{max(counts)}"
+    )
+
+
 def home_transfer(browser: Any, base: str) -> tuple[int, int, list[str]]:
     """Bytes transferred by a cold load of the home page (all requests until network idle)."""
     context = browser.new_context()
@@ -337,15 +360,8 @@ def main() -> int:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.route(lambda url: not url.startswith(base), lambda route: route.abort())
                 for folder in ("catalog", "stages"):
-                    path = largest(site, folder)
-                    load = ready(page, base + path)
-                    n = page.locator(".hb-resource").count()
-                    handled, shown, counts = filter_times(page, args.repeat)
-                    print(
-                        f"filter change on {path} ({n} resources, ready in {load:.1f} s): "
-                        f"shown {summary(shown)}; handler {summary(handled)}; "
-                        f"results {min(counts)}..{max(counts)}"
-                    )
+                    for view in VIEWS:
+                        report_filter(page, base + largest(site, folder), view, args.repeat)
                 path = largest(site, "stages")
                 figures = {
                     label: search_figures(browser, base + path, args.repeat, stock)

@@ -7,6 +7,7 @@ between rebuilds), the only two files that import MkDocs.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import sys
@@ -22,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from handbook.linkhealth import load_link_health
 from handbook.load import HandbookError, data_path, load_handbook
@@ -188,3 +190,31 @@ def on_post_build(config: MkDocsConfig) -> None:
     ctx: Context = _state["ctx"]
     index = annotate_search_index(path.read_text(encoding="utf-8"), ctx.handbook)
     path.write_text(index, encoding="utf-8")
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+) -> dict[str, Any]:
+    """Keep single interview questions out of the table of contents of generated pages.
+
+    A question is a heading (its anchor, #question-id, is what other pages and search link
+    to), so Markdown lists every one of them in the TOC: hundreds of entries on the question
+    bank and on stage pages. The TOC keeps the sections and topics; the headings and their
+    anchors stay. A new TOC object is made, never the rendered one changed: `mkdocs serve`
+    reuses that one (see serve_reuse.py), and search has indexed the page already.
+    """
+    if page.file.generated_by is not None and page.toc:
+        questions = {q.id for q in _state["ctx"].handbook.questions}
+        page.toc = TableOfContents(_toc_without(list(page.toc), questions))
+    return context
+
+
+def _toc_without(items: list[AnchorLink], ids: set[str]) -> list[AnchorLink]:
+    kept = []
+    for item in items:
+        if item.id in ids:
+            continue
+        pruned = copy.copy(item)  # every attribute the theme may read, children apart
+        pruned.children = _toc_without(item.children, ids)
+        kept.append(pruned)
+    return kept

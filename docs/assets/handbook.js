@@ -443,6 +443,8 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     var row = el("div", { "class": "hb-filter-row" });
     DIMS[scope].forEach(function (spec) {
+      /* A stage page lists its own stage only (see filter_marker in render/pages.py). */
+      if (spec.key === "stage" && host.hasAttribute("data-stage")) return;
       var present = {};
       items.forEach(function (item) {
         valuesOf(item, spec).forEach(function (v) { if (v) present[v] = 1; });
@@ -508,8 +510,11 @@
     });
     f.count = el("p", { "class": "hb-filter-count", role: "status", "aria-live": "polite" });
     form.appendChild(f.count);
+    row.insertBefore(viewControl(), row.lastChild);
     host.textContent = "";
     host.appendChild(form);
+    addFilterSheet(f, form);
+    linkTableRows(f);
     f.groups = collectGroups(host, scope);
     readQuery(f);
     applyFilter(f, false);
@@ -612,6 +617,7 @@
       if (item.hidden === visible) {
         item.hidden = !visible;
         item.el.hidden = !visible;
+        if (item.row) item.row.hidden = !visible;
       }
     }
     for (d = 0; d < nd; d++) updateCounts(dims[d], counts[d]);
@@ -629,6 +635,7 @@
     f.count.textContent = active ? "Showing " + shown + " of " + items.length + " " + noun + "."
       : "Showing all " + items.length + " " + noun + ".";
     f.host.setAttribute("data-shown", String(shown));
+    updateFilterExtras(f, shown, selected);
     if (updateUrl) writeQuery(f);
   }
 
@@ -646,6 +653,185 @@
       var text = option.getAttribute("data-label") + " (" + (counter[v] || 0) + ")";
       if (option.textContent !== text) option.textContent = text;
     });
+  }
+
+  /* ------------------------------------------------------------------ compact view */
+
+  /* Cards (every detail) or a compact list (title and link, then the done box, marks and
+   * provider: two lines an entry). The reader's choice is kept in localStorage under VIEW_KEY,
+   * apart from the progress (whose export format it leaves alone), and holds on every page;
+   * until they choose, a page listing more than a screenful opens as the compact list.
+   * Without JavaScript the cards show, so every detail stays readable. */
+  var VIEW_KEY = "hb-view-v1";
+  var CARD_PX = 200; /* about the height of one entry shown as a card */
+
+  function storedView() {
+    try {
+      var view = window.localStorage.getItem(VIEW_KEY);
+      return view === "compact" || view === "cards" ? view : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function setupView(items) {
+    var view = items.length ? storedView() ||
+      (items.length * CARD_PX > window.innerHeight ? "compact" : "cards") : "cards";
+    showView(view);
+  }
+
+  function showView(view) {
+    document.documentElement.classList.toggle("hb-compact", view === "compact");
+    document.documentElement.setAttribute("data-hb-view", view);
+    var inputs = document.querySelectorAll("input[data-hb-view]");
+    for (var i = 0; i < inputs.length; i++) inputs[i].checked = inputs[i].value === view;
+  }
+
+  /* Two radio buttons (arrow keys move between them), placed in the filter form. */
+  function viewControl() {
+    var set = el("fieldset", { "class": "hb-filter hb-view" });
+    set.appendChild(el("legend", { "class": "hb-filter__label" }, "View"));
+    var name = nextId("hb-view");
+    var current = document.documentElement.getAttribute("data-hb-view") || "cards";
+    [["compact", "Compact list"], ["cards", "Cards"]].forEach(function (choice) {
+      var label = el("label", { "class": "hb-view__choice" });
+      var input = el("input", { type: "radio", name: name, value: choice[0],
+        "data-hb-view": "1" });
+      input.checked = choice[0] === current;
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + choice[1]));
+      set.appendChild(label);
+    });
+    return set;
+  }
+
+  /* Switch views, keeping the entry at the top of the screen where it was. */
+  function chooseView(view) {
+    try {
+      window.localStorage.setItem(VIEW_KEY, view);
+    } catch (err) {
+      /* Storage disabled: the choice lasts for this page. */
+    }
+    var anchor = topItem();
+    var before = anchor ? anchor.getBoundingClientRect().top : 0;
+    showView(view);
+    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
+  }
+
+  function topItem() {
+    var filters = document.querySelector(".hb-filters");
+    var y = filters ? Math.max(filters.getBoundingClientRect().bottom, 0) + 4 : 60;
+    var x = Math.round(window.innerWidth / 2);
+    var hit = document.elementFromPoint(x, y);
+    var item = hit && hit.closest && hit.closest(".hb-item");
+    return item && !item.contains(document.activeElement) ? item : null;
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.hasAttribute && target.hasAttribute("data-hb-view") && target.checked) {
+      chooseView(target.value);
+    }
+  });
+
+  /* ------------------------------------------------------------------ filters on phones */
+
+  /* On a phone the whole filter form would fill the screen: a one-line bar stays at the top
+   * instead (sticky, like the form on wider screens; CSS decides which one shows), and its
+   * button opens the form in a modal sheet (<dialog>: focus stays inside, Escape closes).
+   * Closing returns focus to the button. The one form moves between page and sheet, so its
+   * state and listeners are kept. */
+  function addFilterSheet(f, form) {
+    var bar = el("div", { "class": "hb-filter-bar" });
+    var open = el("button", { type: "button", "class": "hb-button hb-filter-bar__open",
+      "aria-haspopup": "dialog", "aria-expanded": "false" }, "Filters");
+    var count = el("span", { "class": "hb-filter-bar__count" });
+    bar.appendChild(open);
+    bar.appendChild(count);
+    var sheet = el("dialog", { "class": "hb-filter-sheet",
+      "aria-label": form.getAttribute("aria-label") });
+    var head = el("div", { "class": "hb-filter-sheet__head" });
+    var close = el("button", { type: "button", "class": "hb-button hb-button--primary" },
+      "Show results");
+    head.appendChild(close);
+    sheet.appendChild(head);
+    f.host.insertBefore(bar, form);
+    f.host.appendChild(sheet);
+    watchStickyHeight(f.host);
+    f.bar = { open: open, count: count };
+    open.addEventListener("click", function () {
+      sheet.appendChild(form);
+      sheet.showModal();
+      open.setAttribute("aria-expanded", "true");
+      var first = form.querySelector("select, input");
+      if (first) first.focus();
+    });
+    close.addEventListener("click", function () { sheet.close(); });
+    /* A tap on the backdrop (outside the sheet's box) closes it too. */
+    sheet.addEventListener("click", function (event) {
+      if (event.target === sheet) sheet.close();
+    });
+    sheet.addEventListener("close", function () {
+      f.host.insertBefore(form, sheet);
+      open.setAttribute("aria-expanded", "false");
+      open.focus();
+    });
+  }
+
+  /* Anchored entries must not land under the sticky filters: their height feeds the scroll
+   * margin of link targets (handbook.css, --hb-sticky-h). */
+  var stickyObserver = null;
+
+  function watchStickyHeight(host) {
+    var root = document.documentElement;
+    root.classList.add("hb-has-filters");
+    var last = "";
+    /* Only on a change: a property set on <html> restyles the whole page. */
+    var measure = function () {
+      var height = Math.round(host.getBoundingClientRect().height) + "px";
+      if (host.isConnected && height !== last) {
+        last = height;
+        root.style.setProperty("--hb-sticky-h", height);
+      }
+    };
+    measure();
+    if (window.ResizeObserver) {
+      stickyObserver = new ResizeObserver(measure);
+      stickyObserver.observe(host);
+    }
+  }
+
+  /* A new page (instant navigation keeps <html>): forget the last page's filters. */
+  function forgetStickyFilters() {
+    if (stickyObserver) stickyObserver.disconnect();
+    stickyObserver = null;
+    document.documentElement.classList.remove("hb-has-filters");
+  }
+
+  /* The bar's summary, the comparison table's "nothing matches" row: after each filter pass. */
+  function updateFilterExtras(f, shown, selected) {
+    if (f.bar) {
+      var active = 0;
+      for (var d = 0; d < selected.length; d++) if (selected[d]) active++;
+      var label = active ? "Filters (" + active + " on)" : "Filters";
+      if (f.bar.open.textContent !== label) f.bar.open.textContent = label;
+      f.bar.count.textContent = f.count.textContent;
+    }
+    if (f.noRows) f.noRows.hidden = !f.tableRows || shown > 0;
+  }
+
+  /* ------------------------------------------------------------------ comparison table */
+
+  /* Rows of a comparison table (render/pages.py comparison_table) name their entry in
+   * data-for: a row is hidden whenever the filters hide its entry. */
+  function linkTableRows(f) {
+    var rows = document.querySelectorAll(".hb-compare tr[data-for]");
+    if (!rows.length) return;
+    var byId = {};
+    for (var i = 0; i < rows.length; i++) byId[rows[i].getAttribute("data-for")] = rows[i];
+    f.items.forEach(function (item) { item.row = byId[item.id] || null; });
+    f.tableRows = rows.length;
+    f.noRows = document.querySelector(".hb-compare__none");
   }
 
   /* ------------------------------------------------------------------ interview practice */
@@ -888,6 +1074,8 @@
     S = load();
     page = collect();
     document.documentElement.classList.toggle("hb-many", page.items.length > MANY);
+    setupView(page.items);
+    forgetStickyFilters();
     addDoneMarks(page.items);
     document.querySelectorAll(".hb-filters[data-scope]").forEach(function (host) {
       var f = buildFilter(host, host.getAttribute("data-scope"), filterLabels(host));

@@ -23,6 +23,9 @@ class Kind:
     plural: str  # catalog page title and navigation, e.g. "Readings"
     slug: str  # the catalog page lives at catalog/<slug>/; never changed, links depend on it
     fields: tuple[KindField, ...] = ()  # fields only this kind may have, in card order
+    # Columns of a comparison table above the kind's catalog (none: no table). A column may
+    # name a field resources.yaml does not record yet: its cells then say "Not stated".
+    compare: tuple[KindField, ...] = ()
 
 
 # The one registry of kinds, in display order. Everything else follows from it: the catalog
@@ -55,6 +58,12 @@ KINDS = {
                 KindField("issuer", "Issuer"),
                 KindField("exam_code", "Exam code"),
                 KindField("price", "Price"),
+            ),
+            (
+                KindField("issuer", "Issuer"),
+                KindField("exam_code", "Exam code"),
+                KindField("price", "Price"),
+                KindField("validity", "Validity"),
             ),
         ),
         Kind("tool", "Tool", "Tools", "tools"),

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import PHONE, ROOT, TabFactory
+from hb_browser import DESKTOP, PHONE, ROOT, TabFactory
 from real_handbook import real_handbook
 
 from handbook.notebooks import find_notebooks
@@ -23,6 +23,8 @@ PAGES = {
     "path": "path/?bg=data-scientist&hours=8&start=2026-12-01&goal=interview&weeks=4",
     "stage": f"stages/{STAGE}/",
     "catalog": "catalog/courses/",
+    # The comparison table above the certification entries.
+    "certifications": "catalog/certifications/",
     "questions": "questions/",
     # Code, formulas and the Download button in the notebook theme.
     "example": "examples/08-neural-network/",
@@ -60,6 +62,40 @@ def test_axe_finds_no_serious_violations(
         # Check the practice card too, with its answer revealed.
         page.get_by_role("button", name="Draw a question").click()
         page.locator('[data-hb-practice="reveal"]').click()
+    page.add_script_tag(path=str(axe_source))
+    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    tab.shot(scheme)
+    assert not bad, f"{name} ({scheme}):\n{describe(bad)}"
+
+
+# Catalog states (test_browser_catalog.py): each view of a catalog with the comparison table,
+# at desktop and phone width, and the phone's filter sheet opened; light and dark each.
+VIEW_KEY = "hb-view-v1"
+STATES = {
+    "certifications-compact-desktop": ("catalog/certifications/", "compact", DESKTOP, False),
+    "certifications-compact-phone": ("catalog/certifications/", "compact", PHONE, False),
+    "certifications-cards-desktop": ("catalog/certifications/", "cards", DESKTOP, False),
+    "certifications-cards-phone": ("catalog/certifications/", "cards", PHONE, False),
+    "stage-cards-phone": (f"stages/{STAGE}/", "cards", PHONE, False),
+    "filter-sheet-phone": ("catalog/courses/", "compact", PHONE, True),
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(STATES))
+def test_axe_catalog_states(new_tab: TabFactory, axe_source: Path, name: str, scheme: str) -> None:
+    path, view, viewport, sheet = STATES[name]
+    tab = new_tab(dark=scheme == "dark", viewport=viewport)
+    page = tab.open(path)
+    page.evaluate(f"localStorage.setItem('{VIEW_KEY}', '{view}')")
+    page.reload(wait_until="networkidle")
+    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+    assert page.evaluate("document.documentElement.getAttribute('data-hb-view')") == view
+    page.evaluate("document.querySelectorAll('.hb-item details').forEach(d => { d.open = true; })")
+    if sheet:
+        page.locator(".hb-filter-bar__open").click()
+        assert page.locator("dialog.hb-filter-sheet").evaluate("d => d.open")
     page.add_script_tag(path=str(axe_source))
     result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in BLOCKING]

@@ -19,7 +19,9 @@ def test_blocks_are_lifted_and_restored_verbatim() -> None:
     hb = load_handbook(FIXTURE)
     page = catalog_page("certification", Context(handbook=hb))
     lifted, blocks = lift_blocks(page)
-    assert set(blocks) == {"old-cert", "new-cert"}
+    # The two entries, and the comparison table above them (finished HTML too).
+    assert set(blocks) == {"old-cert", "new-cert", "raw:0"}
+    assert blocks["raw:0"].startswith('<div class="hb-compare"')
     assert 'class="hb-item' not in lifted
     assert '<div class="hb-placeholder" id="old-cert"></div>' in lifted
     html = markdown.markdown(lifted, extensions=["attr_list", "md_in_html"])

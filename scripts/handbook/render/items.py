@@ -105,7 +105,7 @@ def resource_block(
     parts = [
         f'<{heading} id="{resource.id}">{attr(resource.title)}<a class="headerlink" '
         f'href="#{resource.id}" title="Permanent link">&para;</a></{heading}>',
-        f'<p class="hb-marks">{badges} <span class="hb-provider">{attr(resource.provider)}'
+        f'<p class="hb-marks">{badges}{_SEP}<span class="hb-provider">{attr(resource.provider)}'
         f"</span>{_topics_html(resource, ctx)}</p>",
         f'<p class="hb-description">{attr(" ".join(resource.description.split()))}</p>',
     ]
@@ -115,6 +115,11 @@ def resource_block(
     if not search:
         parts = [_search_exclude(part) for part in parts]
     return "\n".join([f'<div class="hb-item hb-resource" {data}>', *parts, "</div>"]) + "\n"
+
+
+# Between the marks, the provider and the topics, which otherwise read as one run of words
+# ("Python Software Foundation Topics: Python"); hidden from screen readers and search.
+_SEP = ' <span class="hb-sep" aria-hidden="true" data-search-exclude>·</span> '
 
 
 def _search_exclude(html: str) -> str:
@@ -138,7 +143,7 @@ def _topics_html(resource: Resource, ctx: Context) -> str:
         return ""
     # The label is kept out of the index: otherwise every resource matches "topic".
     return (
-        ' <span class="hb-topics"><span data-search-exclude>Topics:</span> '
+        f'{_SEP}<span class="hb-topics"><span data-search-exclude>Topics:</span> '
         f"{attr(', '.join(titles))}</span>"
     )
 
@@ -198,8 +203,21 @@ def _kind_html(resource: Resource) -> list[str]:
     return [f'<p class="hb-facts">{" · ".join(shown)}</p>'] if shown else []
 
 
+def _open_link(resource: Resource) -> str:
+    """ "Open <title> ↗"; the compact view shows "Open ↗", the title being on the same line
+    (the title stays in the link's name for screen readers)."""
+    href = _safe_href(resource.url)
+    title = attr(resource.title)
+    if not href:
+        return f"Open {title} ↗"
+    return (
+        f'<a class="hb-out" href="{href}" rel="noopener">Open '
+        f'<span class="hb-out__title">{title}</span> ↗</a>'
+    )
+
+
 def _links_html(resource: Resource, ctx: Context) -> str:
-    parts = [_external(resource.url, f"Open {resource.title} ↗")]
+    parts = [_open_link(resource)]
     info = ctx.links.get(resource.url)
     if info and info.last_ok:
         parts.append(f'<span class="hb-verified">link checked {attr(info.last_ok)}</span>')

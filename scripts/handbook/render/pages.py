@@ -23,17 +23,24 @@ from handbook.render.path import next_up
 from handbook.render.text import attr, hours, plain
 
 
-def filter_marker(scope: str, ctx: Context) -> str:
-    """The filter placeholder, carrying stage and topic titles for the filter's labels."""
+def filter_marker(scope: str, ctx: Context, stage: str | None = None) -> str:
+    """The filter placeholder, carrying stage and topic titles for the filter's labels.
+
+    On a stage page (`stage` given) the filter offers no other stage: every item listed there
+    belongs to that stage, and one shared with another stage would otherwise bring that stage
+    into the stage filter. handbook.js reads `data-stage` and leaves the stage filter out.
+    """
     hb = ctx.handbook
+    stages = [(n, s) for n, s in enumerate(hb.stages, 1) if stage in (None, s.id)]
     labels = {
-        "stage": {s.id: f"{n}. {s.title}" for n, s in enumerate(hb.stages, 1)},
-        "stageOrder": [s.id for s in hb.stages],
+        "stage": {s.id: f"{n}. {s.title}" for n, s in stages},
+        "stageOrder": [s.id for _, s in stages],
         "topic": {t.id: t.title for t in hb.topics},
         "topicOrder": [t.id for t in hb.topics],
     }
     data = attr(json.dumps(labels, separators=(",", ":"), ensure_ascii=False))
-    return f'<div class="hb-filters" data-scope="{scope}" data-labels="{data}"></div>'
+    only = f' data-stage="{stage}"' if stage else ""
+    return f'<div class="hb-filters" data-scope="{scope}"{only} data-labels="{data}"></div>'
 
 
 def kinds_script() -> str:
@@ -98,16 +105,19 @@ def usable_pick(stage: Stage, chosen: str, ctx: Context) -> Resource | None:
     return candidates[0] if candidates else None
 
 
-def _pick(label: str, kind: str, resource: Resource | None, page: str) -> list[str]:
+def _pick(label: str, kind: str, resource: Resource | None, page: str, stage: Stage) -> list[str]:
     if resource is None:
         return []
+    # The stage page lists every resource of the stage: "details" stays on it (an anchor
+    # below) rather than opening the kind's whole catalog.
+    details = f"#{resource.id}" if stage.id in resource.stages else catalog_link(resource, page)
     # The admonition title is parsed as Markdown: escape it as plain text, not as an attribute.
     return [
         f'!!! {kind} "{label}: {plain(resource.title)}"',
         "",
         f"    {plain(resource.description)}",
         "",
-        f"    [Open it ↗]({resource.url}) · [details]({catalog_link(resource, page)})",
+        f"    [Open it ↗]({resource.url}) · [details]({details})",
         "",
     ]
 
@@ -136,15 +146,15 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
         )
         out += ["## Before you start {#hb-prerequisites}", "", f"Finish {links} first.", ""]
     out += ["## Start here {#hb-start}", ""]
-    out += _pick("Read one", "tip", usable_pick(stage, stage.read, ctx), page)
-    out += _pick("Do one", "example", usable_pick(stage, stage.do, ctx), page)
+    out += _pick("Read one", "tip", usable_pick(stage, stage.read, ctx), page, stage)
+    out += _pick("Do one", "example", usable_pick(stage, stage.do, ctx), page, stage)
     mine = [nb for nb in notebooks if nb.stage == stage.id]
     if mine:
         out += ["## Run the examples {#hb-examples}", ""]
         out += [f"- [{plain(nb.title)}](../{nb.path}) — {plain(nb.summary)}" for nb in mine]
         out.append("")
     resources = hb.resources_in_stage(stage.id)
-    out += ["## Resources {#hb-resources}", "", filter_marker("resources", ctx), ""]
+    out += ["## Resources {#hb-resources}", "", filter_marker("resources", ctx, stage.id), ""]
     by_kind: dict[str, list[Resource]] = defaultdict(list)
     for resource in resources:
         by_kind[resource.kind].append(resource)
@@ -182,6 +192,8 @@ def catalog_page(kind: str, ctx: Context) -> str:
         filter_marker("resources", ctx),
         "",
     ]
+    if KINDS[kind].compare and mine:
+        out += [raw_block(comparison_table(kind, mine, ctx, page)), ""]
     by_stage: dict[str, list[Resource]] = defaultdict(list)
     for resource in mine:
         by_stage[resource.stages[0]].append(resource)
@@ -195,6 +207,78 @@ def catalog_page(kind: str, ctx: Context) -> str:
             ]
             out += [resource_block(r, ctx, page) for r in _ordered(by_stage[stage.id])]
     return "\n".join(out)
+
+
+# ---- Comparison table (catalogs of kinds with `compare` columns, e.g. certifications) ----
+
+NOT_STATED = "Not stated"
+_LEVELS = ("beginner", "intermediate", "advanced")
+
+
+def comparison_table(kind: str, resources: list[Resource], ctx: Context, page: str) -> str:
+    """One row per resource of the kind, its `compare` columns side by side.
+
+    Each row names its resource (`data-for`): handbook.js hides the row whenever the filters
+    hide the resource's entry, so the table follows the same filters. Values come from the
+    data only; a value resources.yaml does not record is shown as "Not stated". Kept out of
+    the search index: the entries below are indexed already.
+    """
+    spec = KINDS[kind]
+    heads = ["Name", *(c.label for c in spec.compare), "Status", "Level"]
+    rows = []
+    ordered = sorted(
+        resources,
+        key=lambda r: (
+            (r.issuer or "").lower(),
+            r.status != "active",
+            _LEVELS.index(r.level) if r.level in _LEVELS else len(_LEVELS),
+            r.title.lower(),
+        ),
+    )
+    for resource in ordered:
+        cells = [f'<th scope="row"><a href="#{resource.id}">{attr(resource.title)}</a></th>']
+        for column in spec.compare:
+            value = getattr(resource, column.name, None)
+            text = ", ".join(map(str, value)) if isinstance(value, tuple) else value
+            cls = f"hb-compare__{column.name.replace('_', '-')}"
+            cells.append(
+                f'<td class="{cls}">{attr(str(text))}</td>'
+                if text
+                else f'<td class="{cls} hb-unstated">{NOT_STATED}</td>'
+            )
+        cells.append(f"<td>{_status_cell(resource, ctx, page)}</td>")
+        cells.append(f"<td>{attr(resource.level.capitalize())}</td>")
+        rows.append(f'<tr data-for="{resource.id}">{"".join(cells)}</tr>')
+    head = "".join(f'<th scope="col">{attr(h)}</th>' for h in heads)
+    caption = (
+        f"Compare {len(resources)} {spec.plural.lower()} at a glance. “{NOT_STATED}”: the "
+        "handbook does not record that value. Each name links to the full entry below."
+    )
+    return (
+        f'<div class="hb-compare" data-search-exclude role="region" tabindex="0" '
+        f'aria-label="{attr(spec.plural)} compared">\n'
+        f'<table class="hb-compare__table">\n<caption>{attr(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + f'\n<tr class="hb-compare__none" hidden><td colspan="{len(heads)}">'
+        f"No {spec.label.lower()} matches these filters.</td></tr>" + "\n</tbody>\n</table>\n</div>"
+    )
+
+
+def _status_cell(resource: Resource, ctx: Context, page: str) -> str:
+    """ "Active", or "Retired on <date> → <successor>" linking to the successor's entry."""
+    if resource.status == "active":
+        return "Active"
+    text = attr(resource.status.capitalize())
+    if resource.retired_on:
+        text += f" on {attr(resource.retired_on)}"
+    successor = ctx.handbook.resource_by_id.get(resource.replaced_by or "")
+    if successor and successor.kind == resource.kind:
+        text += f' → <a href="#{successor.id}">{attr(successor.title)}</a>'
+    elif successor:
+        href = page_url(f"catalog/{KINDS[successor.kind].slug}.md", page, successor.id)
+        text += f' → <a href="{href}">{attr(successor.title)}</a>'
+    return text
 
 
 def questions_page(ctx: Context) -> str:
