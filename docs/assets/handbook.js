@@ -788,9 +788,11 @@
   }
 
   /* Put the remembered topic and difficulty back into the filter, unless the address already
-     says what to show (a shared link, the path page's links to a topic). */
+     says what to show: a query (a shared link, the path page's links to a topic) or a
+     fragment (a search result, a stage's test-out link, a topic heading), whose target a
+     remembered filter could hide. */
   function restoreChoice(p, choice) {
-    if (!p.filterHost) return;
+    if (!p.filterHost || window.location.hash.length > 1) return;
     var params = new URLSearchParams(window.location.search);
     var named = p.filterHost.querySelectorAll("select[name], input[name]");
     for (var i = 0; i < named.length; i++) if (params.has(named[i].name)) return;

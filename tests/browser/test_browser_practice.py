@@ -180,6 +180,12 @@ def test_topic_difficulty_and_queue_are_remembered(
     assert page.locator('.hb-filters select[name="topic"]').input_value() == TOPICS[0]
     assert page.locator('.hb-filters select[name="difficulty"]').input_value() == ""
 
+    # So does a link to one question (search results, a stage's test-out links).
+    target = next(q for q in HB.questions if q.topic != question.topic)
+    page = tab.open(f"{QUESTIONS}#{target.id}")
+    assert page.locator('.hb-filters select[name="topic"]').input_value() == ""
+    assert page.locator(f'.hb-item[data-id="{target.id}"]').is_visible()
+
     # Clearing the filters is remembered too.
     page.get_by_role("button", name="Clear filters").click()
     page = tab.open(QUESTIONS)
