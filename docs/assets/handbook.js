@@ -210,6 +210,102 @@
     refresh();
   }
 
+  /* ------------------------------------------------------------------ done-mark undo */
+
+  /* Under a Status filter ("Not done yet", "Done"), ticking a box hides its own row: focus
+   * would fall to the page body and the row vanish without a word. Instead a line stays in
+   * the row's place ("Marked done: ... Undo"), focus moves on to the next shown item's box
+   * (to that Undo button when it was the last), and a live region says what happened. */
+
+  function toggleDone(box) {
+    var id = box.getAttribute("data-hb-id");
+    var done = box.checked;
+    var focused = document.activeElement;
+    var hadFocus = focused === box || !focused || focused === document.body;
+    setDone(id, done);
+    var index = itemIndex(box);
+    if (index < 0 || isShown(page.items[index])) return;
+    var item = page.items[index];
+    var trace = leaveTrace(item, done);
+    var target = nextShownBox(index) || trace.querySelector("button");
+    if (hadFocus) target.focus();
+    announce("“" + itemTitle(item) + "” marked " + (done ? "done" : "not done") +
+      " and hidden by the filter. Undo is offered in its place.");
+  }
+
+  function itemIndex(box) {
+    if (!page) return -1;
+    for (var i = 0; i < page.items.length; i++) if (page.items[i].box === box) return i;
+    return -1;
+  }
+
+  function isShown(item) {
+    return !item.hidden && !item.el.hidden && item.el.getClientRects().length > 0;
+  }
+
+  function nextShownBox(index) {
+    for (var i = index + 1; i < page.items.length; i++) {
+      var item = page.items[i];
+      if (item.box && !item.hidden && isShown(item)) return item.box;
+    }
+    return null;
+  }
+
+  function itemTitle(item) {
+    var heading = document.getElementById(item.id) || item.el.querySelector("h2, h3, h4");
+    return heading ? heading.textContent.replace(/¶$/, "").trim() : item.id;
+  }
+
+  function leaveTrace(item, done) {
+    var old = item.el.parentNode.querySelector('.hb-undo[data-hb-id="' + item.id + '"]');
+    if (old) old.remove();
+    var textId = nextId("hb-undo-text");
+    var trace = el("p", { "class": "hb-undo", "data-hb-id": item.id });
+    trace.appendChild(el("span", { id: textId },
+      (done ? "Marked done: " : "Marked not done: ") + itemTitle(item) + ". "));
+    var undo = el("button", { type: "button", "class": "hb-button hb-undo__button",
+      "aria-describedby": textId }, "Undo");
+    trace.appendChild(undo);
+    undo.addEventListener("click", function () {
+      setDone(item.id, !done);
+      trace.remove();
+      if (isShown(item) && item.box) item.box.focus();
+      else {
+        var index = page.items.indexOf(item);
+        var next = index >= 0 ? nextShownBox(index) : null;
+        if (next) next.focus();
+      }
+      announce("Undone: “" + itemTitle(item) + "” is marked " + (done ? "not done" : "done") +
+        " again.");
+    });
+    item.el.parentNode.insertBefore(trace, item.el.nextSibling);
+    return trace;
+  }
+
+  /* The traces describe the list as it was: a new filter choice clears them. */
+  function clearTraces() {
+    document.querySelectorAll(".hb-undo").forEach(function (trace) { trace.remove(); });
+  }
+
+  /* One polite live region per document, made before anything is said in it (a region
+   * created together with its text is not reliably announced). */
+  function announcer() {
+    var node = document.getElementById("hb-announcer");
+    if (!node) {
+      node = el("p", { id: "hb-announcer", "class": "hb-visually-hidden", role: "status",
+        "aria-live": "polite" });
+      document.body.appendChild(node);
+    }
+    return node;
+  }
+
+  function announce(message) {
+    var node = announcer();
+    node.textContent = "";
+    /* A fresh text node a moment later: repeating the same message is still read out. */
+    setTimeout(function () { node.textContent = message; }, 50);
+  }
+
   /* ------------------------------------------------------------------ progress */
 
   /* stage id -> list of item ids: from the home page manifest, else from this page's items. */
@@ -358,12 +454,13 @@
     var actions = el("p", { "class": "hb-panel__actions" });
     var exp = el("button", { type: "button", "class": "hb-button", "data-hb-action": "export" },
       "Export progress");
-    var fileId = nextId("hb-import");
+    /* The file input stays out of sight and out of the tab order (`hidden`): the visible
+       Import button, a real button, opens its file chooser. */
     var file = el("input", {
-      type: "file", id: fileId, accept: "application/json,.json", "class": "hb-visually-hidden",
+      type: "file", accept: "application/json,.json", hidden: true, tabindex: "-1",
       "data-hb-action": "import-file"
     });
-    var imp = el("label", { "for": fileId, "class": "hb-button", "data-hb-action": "import" },
+    var imp = el("button", { type: "button", "class": "hb-button", "data-hb-action": "import" },
       "Import progress");
     var reset = el("button", {
       type: "button", "class": "hb-button hb-button--danger", "data-hb-action": "reset"
@@ -384,15 +481,7 @@
         file.value = "";
       });
     });
-    /* The label acts as the import button: make it keyboard-operable like one. */
-    imp.setAttribute("tabindex", "0");
-    imp.setAttribute("role", "button");
-    imp.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        file.click();
-      }
-    });
+    imp.addEventListener("click", function () { file.click(); });
   }
 
   function status(panel, message) {
@@ -836,9 +925,95 @@
 
   /* ------------------------------------------------------------------ interview practice */
 
-  function buildPractice(host, labels) {
+  /* The questions page has one set of controls: the filter bar above the list chooses the
+   * topic, difficulty, stage and status, and practice draws from the questions it shows.
+   * Practice adds only its queue (not yet known, "review again" only, any). The filter's
+   * topic and difficulty and the queue are remembered in this browser under CHOICE_KEY,
+   * apart from the progress, whose stored and exported format stays as it was. */
+
+  var CHOICE_KEY = "hb-practice-v1";
+  var QUEUES = [
+    { id: "new", label: "Questions not yet known" },
+    { id: "review", label: "Only \u201creview again\u201d" },
+    { id: "all", label: "Any question" }
+  ];
+  var REMEMBERED = ["topic", "difficulty"];
+
+  function loadChoice() {
+    var raw;
+    try {
+      raw = JSON.parse(window.localStorage.getItem(CHOICE_KEY) || "null");
+    } catch (err) {
+      raw = null;
+    }
+    if (!raw || typeof raw !== "object") raw = {};
+    var choice = { queue: "new" };
+    QUEUES.forEach(function (queue) { if (raw.queue === queue.id) choice.queue = queue.id; });
+    REMEMBERED.forEach(function (key) {
+      if (typeof raw[key] === "string" && ID_RE.test(raw[key])) choice[key] = raw[key];
+    });
+    return choice;
+  }
+
+  function saveChoice(p) {
+    var choice = { queue: p.queue };
+    REMEMBERED.forEach(function (key) {
+      var control = filterControl(p, key);
+      if (control && control.value) choice[key] = control.value;
+    });
+    try {
+      window.localStorage.setItem(CHOICE_KEY, JSON.stringify(choice));
+    } catch (err) {
+      /* Storage full or disabled: the choice lasts for this page only. */
+    }
+  }
+
+  /* The filter's own select for a dimension (buildFilter names each control by its key). */
+  function filterControl(p, key) {
+    return p.filterHost ? p.filterHost.querySelector('select[name="' + key + '"]') : null;
+  }
+
+  /* Put the remembered topic and difficulty back into the filter, unless the address already
+     says what to show: a query (a shared link, the path page's links to a topic) or a
+     fragment (a search result, a stage's test-out link, a topic heading), whose target a
+     remembered filter could hide. */
+  function restoreChoice(p, choice) {
+    if (!p.filterHost || window.location.hash.length > 1) return;
+    var params = new URLSearchParams(window.location.search);
+    var named = p.filterHost.querySelectorAll("select[name], input[name]");
+    for (var i = 0; i < named.length; i++) if (params.has(named[i].name)) return;
+    var changed = null;
+    REMEMBERED.forEach(function (key) {
+      var control = filterControl(p, key);
+      var value = choice[key];
+      if (!control || !value || control.value === value) return;
+      var offered = Array.prototype.some.call(control.options, function (option) {
+        return option.value === value;
+      });
+      if (!offered) return;
+      control.value = value;
+      changed = control;
+    });
+    /* The filter follows its controls' change events; one applies both values. */
+    if (changed) changed.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  /* A question the filter currently shows in the list. */
+  function listed(q) {
+    return !q.hidden && !q.el.hidden;
+  }
+
+  function inQueue(q, queue) {
+    if (queue === "review") return S.practice[q.id] === "review";
+    if (queue === "new") return S.practice[q.id] !== "knew" && !S.done[q.id];
+    return true;
+  }
+
+  function buildPractice(host, filterHost) {
     var questions = page.items.filter(function (item) { return item.scope === "questions"; });
-    var p = { host: host, questions: questions, current: null, last: null };
+    var choice = loadChoice();
+    var p = { host: host, filterHost: filterHost, questions: questions, current: null,
+      queue: choice.queue, ui: null };
     host.textContent = "";
     var titleId = nextId("hb-practice-title");
     var box = el("section", { "class": "hb-practice-ui", "aria-labelledby": titleId });
@@ -848,44 +1023,31 @@
       host.appendChild(box);
       return p;
     }
-    box.appendChild(el("p", null, "Draw a random question from the topics and difficulties " +
-      "you choose, answer it in your head, then reveal the answer and mark how you did. " +
-      "Leave every box empty to draw from all of them."));
-    var topics = {};
-    var diffs = {};
-    questions.forEach(function (q) {
-      topics[q.vals.topic[0]] = (topics[q.vals.topic[0]] || 0) + 1;
-      diffs[q.vals.difficulty[0]] = (diffs[q.vals.difficulty[0]] || 0) + 1;
+    box.appendChild(el("p", null, "Draw a random question from those the filters above show " +
+      "(choose a topic or a difficulty there), answer it in your head, then reveal the answer " +
+      "and mark how you did."));
+    var queueSet = el("fieldset", { "class": "hb-checks hb-queue" });
+    queueSet.appendChild(el("legend", null, "Draw from"));
+    var group = nextId("hb-queue");
+    var queueLabels = {};
+    QUEUES.forEach(function (queue) {
+      var id = nextId("hb-queue-" + queue.id);
+      var span = el("span", { "class": "hb-check" });
+      var input = el("input", { type: "radio", id: id, name: group, value: queue.id,
+        "data-hb-practice": "queue" });
+      input.checked = queue.id === p.queue;
+      queueLabels[queue.id] = el("label", { "for": id }, " " + queue.label);
+      span.appendChild(input);
+      span.appendChild(queueLabels[queue.id]);
+      queueSet.appendChild(span);
     });
-    var order = labels.topicOrder || [];
-    var topicIds = Object.keys(topics).sort(function (a, b) {
-      return (order.indexOf(a) - order.indexOf(b)) || (a < b ? -1 : 1);
+    queueSet.addEventListener("change", function (event) {
+      if (event.target.name !== group) return;
+      p.queue = event.target.value;
+      p.ui.msg.textContent = "";
+      saveChoice(p);
     });
-    var topicSet = checkGroup("Topics", "topic", topicIds, function (t) {
-      return ((labels.topic && labels.topic[t]) || cap(t.replace(/-/g, " "))) +
-        " (" + topics[t] + ")";
-    });
-    /* Dozens of topics would push the card off a phone screen: fold them, and say in the
-       fold's label what is chosen. */
-    var topicFold = el("details", { "class": "hb-fold" });
-    var topicSummary = el("summary", null, "Topics: any");
-    topicFold.appendChild(topicSummary);
-    topicFold.appendChild(topicSet);
-    topicSet.addEventListener("change", function () {
-      var n = topicSet.querySelectorAll("input:checked").length;
-      topicSummary.textContent = n ? "Topics: " + n + " chosen" : "Topics: any";
-    });
-    box.appendChild(topicFold);
-    box.appendChild(checkGroup("Difficulty", "difficulty",
-      DIFFICULTIES.filter(function (d) { return diffs[d]; }),
-      function (d) { return cap(d) + " (" + diffs[d] + ")"; }));
-    var skipId = nextId("hb-skip");
-    var skip = el("p", { "class": "hb-practice__skip" });
-    var skipBox = el("input", { type: "checkbox", id: skipId, "data-hb-practice": "skip-known" });
-    skipBox.checked = true;
-    skip.appendChild(skipBox);
-    skip.appendChild(el("label", { "for": skipId }, " Skip questions I already knew"));
-    box.appendChild(skip);
+    box.appendChild(queueSet);
     var draw = el("button", { type: "button", "class": "hb-button hb-button--primary",
       "data-hb-practice": "draw" }, "Draw a question");
     box.appendChild(el("p")).appendChild(draw);
@@ -918,7 +1080,7 @@
     box.appendChild(stats);
     host.appendChild(box);
     p.ui = { box: box, card: card, q: q, meta: meta, reveal: reveal, answer: answer,
-      marks: marks, msg: msg, stats: stats, skip: skipBox, link: link };
+      marks: marks, msg: msg, stats: stats, link: link, queueLabels: queueLabels };
 
     draw.addEventListener("click", function () { drawQuestion(p); });
     reveal.addEventListener("click", function () {
@@ -930,54 +1092,21 @@
     });
     knew.addEventListener("click", function () { markPractice(p, "knew"); });
     review.addEventListener("click", function () { markPractice(p, "review"); });
+    restoreChoice(p, choice);
     updatePracticeStats(p);
     return p;
   }
 
-  function checkGroup(legend, name, values, text) {
-    var set = el("fieldset", { "class": "hb-checks hb-checks--" + name });
-    set.appendChild(el("legend", null, legend));
-    values.forEach(function (v) {
-      var id = nextId("hb-p-" + name);
-      var span = el("span", { "class": "hb-check" });
-      var input = el("input", { type: "checkbox", id: id, value: v, "data-hb-practice": name });
-      span.appendChild(input);
-      span.appendChild(el("label", { "for": id }, " " + text(v)));
-      set.appendChild(span);
-    });
-    return set;
-  }
-
-  function checked(p, name) {
-    var out = {};
-    var any = false;
-    p.ui.box.querySelectorAll('input[data-hb-practice="' + name + '"]').forEach(function (input) {
-      if (input.checked) {
-        out[input.value] = 1;
-        any = true;
-      }
-    });
-    return any ? out : null;
-  }
-
+  /* Draws from the chosen queue among the listed questions; false (and says why) when the
+     queue is empty. */
   function drawQuestion(p) {
-    var topics = checked(p, "topic");
-    var diffs = checked(p, "difficulty");
-    var skipKnown = p.ui.skip.checked;
-    var matching = p.questions.filter(function (q) {
-      return (!topics || topics[q.vals.topic[0]]) && (!diffs || diffs[q.vals.difficulty[0]]);
-    });
-    var pool = skipKnown ? matching.filter(function (q) {
-      return S.practice[q.id] !== "knew" && !S.done[q.id];
-    }) : matching;
+    var shown = p.questions.filter(listed);
+    var pool = shown.filter(function (q) { return inQueue(q, p.queue); });
     if (!pool.length) {
       p.current = null;
       p.ui.card.hidden = true;
-      p.ui.msg.textContent = matching.length
-        ? "You knew every question in this selection. Untick “Skip questions I already knew” " +
-          "to go round again."
-        : "No question matches these topics and difficulties.";
-      return;
+      p.ui.msg.textContent = emptyQueueMessage(p, shown);
+      return false;
     }
     if (pool.length > 1 && p.current) {
       var last = p.current;
@@ -985,18 +1114,34 @@
     }
     var pick = pool[Math.floor(Math.random() * pool.length)];
     showQuestion(p, pick);
+    return true;
+  }
+
+  function emptyQueueMessage(p, shown) {
+    if (!shown.length) return "No question matches the filters above.";
+    if (p.queue === "review") {
+      var marked = p.questions.filter(function (q) { return inQueue(q, "review"); }).length;
+      if (!marked) {
+        return "No question is marked \u201creview again\u201d yet: after you reveal an " +
+          "answer, \u201cReview again\u201d puts the question in this queue.";
+      }
+      return "None of the questions the filters show is marked \u201creview again\u201d (" +
+        marked + " elsewhere in the bank): clear the filters to draw " +
+        (marked === 1 ? "it." : "them.");
+    }
+    return "You knew or finished every question the filters show. Choose \u201cAny " +
+      "question\u201d to go round again.";
   }
 
   function showQuestion(p, q) {
     var ui = p.ui;
     p.current = q;
-    var heading = document.getElementById(q.id) || q.el.querySelector("h2, h3, h4");
-    var text = heading ? heading.textContent.replace(/¶$/, "").trim() : q.id;
-    ui.q.textContent = text;
+    ui.q.textContent = itemTitle(q);
     ui.q.setAttribute("data-hb-id", q.id);
     var topicMark = q.el.querySelector(".hb-mark--topic");
     ui.meta.textContent = cap(q.vals.difficulty[0]) +
-      (topicMark ? " · " + topicMark.textContent.trim() : "");
+      (topicMark ? " · " + topicMark.textContent.trim() : "") +
+      (S.practice[q.id] === "review" ? " · marked to review again" : "");
     ui.answer.textContent = "";
     var details = q.el.querySelector("details");
     if (details) {
@@ -1017,7 +1162,18 @@
     ui.link.setAttribute("href", "#" + q.id);
     ui.msg.textContent = "";
     ui.card.hidden = false;
-    ui.q.focus();
+    ui.q.focus({ preventScroll: true });
+    bringIntoView(ui.card);
+  }
+
+  /* The card opens below the practice controls: on a phone it would start under the fold.
+     When it is not in full view, scroll its top to just below the theme's sticky header. */
+  function bringIntoView(card) {
+    var rect = card.getBoundingClientRect();
+    var header = document.querySelector(".md-header");
+    var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    if (rect.top >= top && rect.bottom <= window.innerHeight) return;
+    window.scrollTo(0, window.pageYOffset + rect.top - top - 8);
   }
 
   function markPractice(p, mark) {
@@ -1028,8 +1184,9 @@
     else delete S.done[q.id];
     save();
     refresh();
-    p.ui.msg.textContent = mark === "knew" ? "Marked as known and done." : "Marked to review again.";
-    drawQuestion(p);
+    var said = mark === "knew" ? "Marked as known and done." : "Marked to review again.";
+    if (drawQuestion(p)) p.ui.msg.textContent = said + " Here is the next question.";
+    else p.ui.msg.textContent = said + " " + p.ui.msg.textContent;
   }
 
   function updatePracticeStats(p) {
@@ -1042,6 +1199,48 @@
     });
     p.ui.stats.textContent = "Knew " + knew + " · to review " + review + " · not practised " +
       (p.questions.length - knew - review) + ", of " + p.questions.length + " questions.";
+    /* Each queue says how many of the listed questions it holds. */
+    var shown = p.questions.filter(listed);
+    QUEUES.forEach(function (queue) {
+      var n = shown.filter(function (q) { return inQueue(q, queue.id); }).length;
+      var text = " " + queue.label + " (" + n + ")";
+      var label = p.ui.queueLabels[queue.id];
+      if (label.textContent !== text) label.textContent = text;
+    });
+  }
+
+  /* "Review again" marks in the question list (and on stage pages), kept in step with the
+     stored practice marks. */
+  function updateReviewMarks(items) {
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (item.scope !== "questions") continue;
+      if (item.reviewMark === undefined) {
+        item.reviewMark = item.el.querySelector(".hb-mark--review");
+      }
+      var review = S.practice[item.id] === "review";
+      if (review && !item.reviewMark) {
+        item.reviewMark = el("span", { "class": "hb-mark hb-mark--review" }, "Review again");
+        (item.el.querySelector(".hb-marks") || item.el).appendChild(item.reviewMark);
+      } else if (!review && item.reviewMark) {
+        item.reviewMark.remove();
+        item.reviewMark = null;
+      }
+    }
+  }
+
+  /* A filter choice: the undo traces describe the list as it was, and the practice queue
+     counts and remembered choice follow the questions filter. */
+  function onListFilterChanged(event) {
+    var target = event.target;
+    var host = target && target.closest && target.closest(".hb-filters");
+    if (!host || (event.type === "click" && !target.closest(".hb-filter__clear"))) return;
+    clearTraces();
+    var p = page && page.practice;
+    if (p && p.ui && p.filterHost === host) {
+      saveChoice(p);
+      updatePracticeStats(p);
+    }
   }
 
   /* ------------------------------------------------------------------ wiring */
@@ -1056,6 +1255,7 @@
     }
     updateProgress();
     page.filters.forEach(function (f) { applyFilter(f, false); });
+    updateReviewMarks(items);
     updatePracticeStats(page.practice);
   }
 
@@ -1077,15 +1277,16 @@
     setupView(page.items);
     forgetStickyFilters();
     addDoneMarks(page.items);
+    updateReviewMarks(page.items);
+    announcer();
     document.querySelectorAll(".hb-filters[data-scope]").forEach(function (host) {
       var f = buildFilter(host, host.getAttribute("data-scope"), filterLabels(host));
       if (f) page.filters.push(f);
     });
     var practiceHost = document.querySelector(".hb-practice[data-scope]");
     if (practiceHost) {
-      var filtersHost = document.querySelector('.hb-filters[data-scope="questions"]');
       page.practice = buildPractice(practiceHost,
-        filtersHost ? jsonAttr(filtersHost, "data-labels") : {});
+        document.querySelector('.hb-filters[data-scope="questions"]'));
     }
     document.querySelectorAll(".hb-progress-panel").forEach(buildPanel);
     updateProgress();
@@ -1096,7 +1297,7 @@
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target && target.classList && target.classList.contains("hb-done__box")) {
-      setDone(target.getAttribute("data-hb-id"), target.checked);
+      toggleDone(target);
     }
   });
   document.addEventListener("click", function (event) {
@@ -1109,6 +1310,8 @@
       status(panel, resetProgress() ? "Progress reset." : "Nothing was changed.");
     }
   });
+  document.addEventListener("change", onListFilterChanged);
+  document.addEventListener("click", onListFilterChanged);
   window.addEventListener("storage", function (event) {
     if (event.key === KEY || event.key === null) {
       S = load();

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hb_browser import DESKTOP, PHONE, ROOT, TabFactory
+from playwright.sync_api import Page
 from real_handbook import real_handbook
 
 from handbook.notebooks import find_notebooks
@@ -124,3 +127,47 @@ def test_nothing_is_fetched_from_the_internet(new_tab: TabFactory) -> None:
     assert tab.external == [], "requests that left the site:\n" + "\n".join(
         sorted(set(tab.external))
     )
+
+
+def tick_under_not_done_yet(page: Page) -> None:
+    """A done-mark ticked under "Not done yet": the undo line stands in for the row."""
+    page.locator(".hb-item:not([hidden]) .hb-done__box").first.focus()
+    page.keyboard.press("Space")
+    page.locator(".hb-undo").wait_for()
+
+
+def review_queue_with_card(page: Page) -> None:
+    """Two questions marked "review again" (marks in the list), drawn from their queue."""
+    review = {q.id: "review" for q in HB.questions[:2]}
+    page.evaluate("(t) => window.handbookProgress.importText(t)", json.dumps({"practice": review}))
+    page.locator(".hb-practice").get_by_role("radio", name=re.compile("^Only")).check()
+    page.get_by_role("button", name="Draw a question").click()
+    page.locator('[data-hb-practice="reveal"]').click()
+
+
+# Learner-tool states that only exist after an action, checked like the pages above.
+STATES = {
+    "undo": ("catalog/courses/?status=todo", tick_under_not_done_yet),
+    "review-queue": ("questions/", review_queue_with_card),
+}
+
+
+@pytest.mark.parametrize("view", ["desktop", "phone"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(STATES))
+def test_axe_on_progress_and_practice_states(
+    new_tab: TabFactory, axe_source: Path, name: str, scheme: str, view: str
+) -> None:
+    if name == "review-queue" and not HB.questions:
+        pytest.skip("no interview questions to practise")
+    options: dict[str, Any] = {"viewport": PHONE, "is_mobile": True} if view == "phone" else {}
+    tab = new_tab(dark=scheme == "dark", **options)
+    path, act = STATES[name]
+    page = tab.open(path)
+    act(page)
+    page.add_script_tag(path=str(axe_source))
+    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    tab.shot(f"{scheme}-{view}")
+    assert not bad, f"{name} ({scheme}, {view}):\n{describe(bad)}"
+    assert tab.own_errors() == []

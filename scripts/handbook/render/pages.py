@@ -294,9 +294,11 @@ def questions_page(ctx: Context) -> str:
         f"{len(hb.questions)} questions, every one answered. Try each before you open the "
         "answer; mark the ones you knew.",
         "",
-        '<div class="hb-practice" data-scope="questions"></div>',
-        "",
+        # One set of controls: the filter above chooses what the list shows and what
+        # practice draws from (docs/assets/handbook.js, "interview practice").
         filter_marker("questions", ctx),
+        "",
+        '<div class="hb-practice" data-scope="questions"></div>',
         "",
     ]
     for topic in hb.topics:
