@@ -90,3 +90,40 @@ class Tab:
 
 
 TabFactory = Callable[..., Tab]
+
+
+# ---- filters, as a learner reaches them: on a phone they are in a sheet behind a bar ----------
+
+
+def open_filter_sheet(page: Page) -> bool:
+    """Open the phone filter sheet if the page shows the compact bar; True if it opened it."""
+    bar = page.locator(".hb-filter-bar__open")
+    if bar.count() and bar.first.is_visible() and not page.locator(SHEET_OPEN).count():
+        bar.first.click()
+        page.locator(SHEET_OPEN).wait_for()
+        return True
+    return False
+
+
+def close_filter_sheet(page: Page) -> None:
+    if page.locator(SHEET_OPEN).count():
+        page.keyboard.press("Escape")
+        page.locator(SHEET_OPEN).wait_for(state="detached")
+
+
+def choose_filter(page: Page, name: str, value: str) -> None:
+    """Set one filter (topic, difficulty, status...) and return to the list."""
+    opened = open_filter_sheet(page)
+    page.locator(f'.hb-filters select[name="{name}"]').select_option(value)
+    if opened:
+        close_filter_sheet(page)
+
+
+def clear_filters(page: Page) -> None:
+    opened = open_filter_sheet(page)
+    page.locator(".hb-filters .hb-filter__clear").click()
+    if opened:
+        close_filter_sheet(page)
+
+
+SHEET_OPEN = "dialog.hb-filter-sheet[open]"

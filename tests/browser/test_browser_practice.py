@@ -8,7 +8,15 @@ import re
 from typing import Any
 
 import pytest
-from hb_browser import PHONE, Tab, TabFactory
+from hb_browser import (
+    PHONE,
+    Tab,
+    TabFactory,
+    choose_filter,
+    clear_filters,
+    close_filter_sheet,
+    open_filter_sheet,
+)
 from playwright.sync_api import Page
 from real_handbook import real_handbook
 
@@ -69,9 +77,12 @@ def test_one_set_of_controls_drives_list_and_practice(
     tab = new_tab(**view)
     page = tab.open(QUESTIONS)
     content = page.locator(".md-content")
-    # One topic and one difficulty control on the page, in the filter, which comes first.
+    # One topic and one difficulty control on the page, in the filter, which comes first
+    # (on a phone, in the filter sheet).
+    open_filter_sheet(page)
     assert content.get_by_role("combobox", name="Topic").count() == 1
     assert content.get_by_role("combobox", name="Difficulty").count() == 1
+    close_filter_sheet(page)
     assert content.get_by_role("checkbox").count() == page.locator(".hb-done__box").count()
     assert page.locator(".hb-practice select, .hb-practice input:not([type=radio])").count() == 0
     assert page.evaluate(
@@ -81,8 +92,8 @@ def test_one_set_of_controls_drives_list_and_practice(
     # Practice draws from what the filter shows, and the card's link points at a shown row.
     topic, difficulty = HB.questions[0].topic, HB.questions[0].difficulty
     pool = {q.id for q in HB.questions if q.topic == topic and q.difficulty == difficulty}
-    page.locator('.hb-filters select[name="topic"]').select_option(topic)
-    page.locator('.hb-filters select[name="difficulty"]').select_option(difficulty)
+    choose_filter(page, "topic", topic)
+    choose_filter(page, "difficulty", difficulty)
     assert listed(page) == len(pool)
     assert queue_text(page, "Any question") == f"Any question ({len(pool)})"
     queue(page, "Any question").check()
@@ -122,7 +133,7 @@ def test_review_only_queue_and_review_marks_in_the_list(
     tab.shot("review-queue")
 
     # Filtered to a topic with neither of them: the queue is empty, and says where they are.
-    page.locator('.hb-filters select[name="topic"]').select_option(OTHER_TOPIC)
+    choose_filter(page, "topic", OTHER_TOPIC)
     assert queue_text(page, "Only “review again”") == "Only “review again” (0)"
     page.get_by_role("button", name="Draw a question").click()
     assert page.locator(".hb-card").is_hidden()
@@ -130,7 +141,7 @@ def test_review_only_queue_and_review_marks_in_the_list(
     assert "(2 elsewhere in the bank)" in message(page)
 
     # Knowing one takes it out of the queue and takes its mark off the list.
-    page.get_by_role("button", name="Clear filters").click()
+    clear_filters(page)
     qid = drawn(page)
     page.get_by_role("button", name="Show answer").click()
     page.get_by_role("button", name="Knew it").click()
@@ -152,8 +163,8 @@ def test_topic_difficulty_and_queue_are_remembered(
     count = sum(
         q.topic == question.topic and q.difficulty == question.difficulty for q in HB.questions
     )
-    page.locator('.hb-filters select[name="topic"]').select_option(question.topic)
-    page.locator('.hb-filters select[name="difficulty"]').select_option(question.difficulty)
+    choose_filter(page, "topic", question.topic)
+    choose_filter(page, "difficulty", question.difficulty)
     queue(page, "Any question").check()
     saved = json.loads(page.evaluate(f"localStorage.getItem('{CHOICE_KEY}')"))
     assert saved == {"queue": "all", "topic": question.topic, "difficulty": question.difficulty}
@@ -187,7 +198,7 @@ def test_topic_difficulty_and_queue_are_remembered(
     assert page.locator(f'.hb-item[data-id="{target.id}"]').is_visible()
 
     # Clearing the filters is remembered too.
-    page.get_by_role("button", name="Clear filters").click()
+    clear_filters(page)
     page = tab.open(QUESTIONS)
     assert listed(page) == len(HB.questions)
     assert queue(page, "Any question").is_checked()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hb_browser import Tab
+from hb_browser import Tab, choose_filter
 from playwright.sync_api import Dialog, Page
 from real_handbook import real_handbook
 
@@ -138,8 +138,8 @@ def test_practice_mode(tab: Tab) -> None:
     difficulty = HB.questions[0].difficulty
     pool = {q.id for q in HB.questions if q.topic == topic and q.difficulty == difficulty}
     # Practice draws from what the page's one filter shows (see test_browser_practice.py).
-    page.locator('.hb-filters select[name="topic"]').select_option(topic)
-    page.locator('.hb-filters select[name="difficulty"]').select_option(difficulty)
+    choose_filter(page, "topic", topic)
+    choose_filter(page, "difficulty", difficulty)
     page.get_by_role("button", name="Draw a question").click()
     card = page.locator(".hb-card")
     qid = card.locator(".hb-card__question").get_attribute("data-hb-id")

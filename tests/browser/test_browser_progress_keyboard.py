@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import PHONE, TabFactory
+from hb_browser import PHONE, TabFactory, choose_filter
 from playwright.sync_api import FileChooser, Page
 from real_handbook import real_handbook
 
@@ -109,7 +109,7 @@ def test_ticking_under_not_done_yet_moves_on_and_offers_undo(
     page.locator(f'.hb-item[data-id="{second}"] .hb-done__box').focus()
     page.keyboard.press("Space")
     assert page.locator(".hb-undo").count() == 1
-    page.locator('.hb-filters select[name="status"]').select_option("")
+    choose_filter(page, "status", "")
     assert page.locator(".hb-undo").count() == 0
     assert page.locator(f'.hb-item[data-id="{second}"] .hb-done__box').is_checked()
     assert tab.own_errors() == []
