@@ -261,7 +261,9 @@ def typed_time(page: Page, query: str) -> float:
         "(query) => __hbSearch.sent.at(-1) === query && "
         "__hbSearch.shown.length >= __hbSearch.sent.length",
         arg=query,
-        timeout=30_000,
+        # Material's stock worker answers each key in turn, up to a second each on a busy
+        # 2-core machine: a typed query's last answer can take well over 30 s.
+        timeout=180_000,
     )
     shown, keys = page.evaluate("[__hbSearch.shown.at(-1), __hbSearch.keys.at(-1)]")
     return float(shown - keys)

@@ -9,14 +9,15 @@
  * How: the page loads this file instead of Material's worker (see overrides/main.html) and
  * passes the worker's address as ?material=. This file loads it unchanged, then wraps the
  * Lunr index's search(), which Material calls once per query, so that it returns:
- *   - the KEEP best matches by Lunr's score, and
+ *   - the KEEP best matches by Lunr's score (for a query of several words: of the matches
+ *     of the most query words, see queryTerms below), and
  *   - every further match that Material's own re-ranking could still lift above them, up to
  *     CAP matches in all.
  * Material re-ranks each match by multiplying Lunr's score by 1 + boost^2, where boost is at
  * most 2 (1 for a whole page, plus the share of query words the match contains), so by at
  * most MAX_BOOST = 5. A match scoring below a fifth of the KEEP-th score therefore ends below
- * at least KEEP other matches: from the second letter of a query on, the first KEEP results
- * on screen are exactly Material's.
+ * at least KEEP other matches: from the second letter of a query on, the first KEEP matches
+ * are exactly those Material would rank first (in the order described below).
  *
  * While the query is a single letter (the first keystroke of every search) it also:
  *   - searches titles only ("p" becomes "title:p*"), ranked by how well the title matches.
@@ -25,8 +26,10 @@
  *     costs Lunr three times as much to collect;
  *   - skips Material's word completion (feature search.suggest): completing "p" from
  *     whichever title ranks first is a guess, and costs more than the search itself.
- * From the second letter on, queries and completions are Material's. Ranking, highlighting
- * and the result list are always Material's.
+ * From the second letter on, queries and completions are Material's. Scores, highlighting
+ * and the drawing of the result list are always Material's; what this file changes is the
+ * order for several words (more of the words first) and the grouping (one result per resource
+ * and question, see the end of this file).
  */
 "use strict";
 
