@@ -7,7 +7,7 @@ While serving, scripts/mkdocs_hook.py hands those steps to one `ServeReuse`, whi
 - a page's rendered HTML, while its Markdown, the set of files and mkdocs.yml are unchanged
   and its rendering logged no warning (links to anchors are still checked in every build);
 - its search entries, while its HTML (less its scripts, which search skips), title, table of
-  contents and front matter are unchanged;
+  contents and front matter are unchanged, and the HTML search then leaves, while its HTML is;
 - its finished page, while everything the page template shows is unchanged: its HTML, title,
   table of contents, front matter and edit link, and the site's navigation, files, mkdocs.yml
   and theme overrides;
@@ -123,6 +123,7 @@ class ServeReuse:
         self.renders: dict[str, tuple[Any, dict[str, Any], dict[str, Any] | None]] = {}
         self.entries: dict[str, tuple[str, str, tuple[Any, ...], list[Any]]] = {}
         self.outputs: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.stripped: dict[str, tuple[str, str]] = {}
         self.templates = TemplateCodeCache()
         self.files_key: tuple[Any, ...] | None = None
         self.overrides_key: tuple[Any, ...] = ()
@@ -204,16 +205,17 @@ class ServeReuse:
         return self.site[1]
 
     def _reuse_search_entries(self, config: MkDocsConfig) -> None:
-        index = next(
+        plugin = next(
             (
-                plugin.search_index
+                plugin
                 for plugin in config.plugins.values()
-                if getattr(plugin, "search_index", None) is not None
+                if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list)
             ),
             None,
         )
-        if index is None or not isinstance(getattr(index, "entries", None), list):
+        if plugin is None:
             return
+        index = plugin.search_index
         add, entries = index.add_entry_from_context, self.entries
 
         def cached_add(page: Page) -> None:
@@ -234,3 +236,34 @@ class ServeReuse:
             entries[page.url] = (content, searched, rest, index.entries[start:])
 
         index.add_entry_from_context = cached_add
+        self._reuse_search_attribute_removal(config, plugin)
+
+    def _reuse_search_attribute_removal(self, config: MkDocsConfig, plugin: Any) -> None:
+        """Skip the search plugin's page_context pass over HTML it has seen before.
+
+        After indexing a page, Material removes its data-search-* attributes with a regular
+        expression over the whole page: a tenth of a rebuild, for pages that are mostly the
+        same as last time. For the same HTML, the same result is put back instead (indexing
+        still runs, through cached_add above).
+        """
+        events = config.plugins.events["page_context"]
+        position = next(
+            (n for n, method in enumerate(events) if method == plugin.on_page_context), None
+        )
+        if position is None or not plugin.config.get("enabled", True):
+            return
+        original, stripped = events[position], self.stripped
+
+        def page_context(context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+            before = page.content
+            hit = stripped.get(page.url)
+            if before is not None and hit is not None and hit[0] == before:
+                plugin.search_index.add_entry_from_context(page)
+                page.content = hit[1]
+                return context
+            result = original(context, page=page, config=config, nav=nav)
+            if before is not None and page.content is not None:
+                stripped[page.url] = (before, page.content)
+            return result
+
+        events[position] = page_context
