@@ -2,7 +2,8 @@
 """Browser benchmark: a synthetic 10,000-resource site in headless Chromium.
 
 Measures, and prints (no pass/fail: the goals are 100 ms and 500 KB):
-- filter change -> results shown, on the largest catalog page and the largest stage page;
+- filter change -> results shown, on the largest catalog page and the largest stage page,
+  each in the card view and in the compact list view (with each page's height);
 - search keystroke -> results shown (Material's search, after its index is ready), with the
   whole query entered at once, and typed a key at a time (100 ms apart) the way a learner
   types, measured from the last key to the results of the full query being shown. Each query

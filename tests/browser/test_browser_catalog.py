@@ -108,6 +108,16 @@ def test_compact_view_is_the_default_on_long_pages_and_is_remembered(
     assert tab.own_errors() == []
 
 
+def test_printed_catalog_shows_every_detail(tab: Tab) -> None:
+    page = tab.open(LONG)
+    assert view(page) == "compact"
+    description = page.locator(".hb-resource .hb-description").first
+    assert not description.is_visible()
+    page.emulate_media(media="print")
+    assert description.is_visible()
+    assert not page.locator(".hb-filters").is_visible()
+
+
 def test_compact_view_switch_works_with_the_keyboard(tab: Tab) -> None:
     page = tab.open(LONG)
     compact = page.get_by_role("radio", name="Compact list").first
