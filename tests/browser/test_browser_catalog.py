@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from hb_browser import DESKTOP, PHONE, Tab, TabFactory
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 from real_handbook import real_handbook
 
 from handbook.model import KINDS
@@ -328,7 +328,15 @@ def test_start_here_details_stay_on_the_stage_page(tab: Tab, stage: str) -> None
     path = page.url.split("#")[0]
     target = same_page_target(page, links.first)
     links.first.click()
-    page.wait_for_timeout(300)
+    # Waited for, not slept: under load the jump (and the theme's smooth scroll) can be slow.
+    page.wait_for_function("t => location.hash === '#' + t", arg=target)
+    expect(page.locator(f"#{target}")).to_be_in_viewport()
+    page.wait_for_function(
+        """t => { const r = document.getElementById(t).getBoundingClientRect();
+                  return new Promise(ok => requestAnimationFrame(() =>
+                    ok(document.getElementById(t).getBoundingClientRect().top === r.top))); }""",
+        arg=target,
+    )
     assert page.url.split("#")[0] == path and page.url.endswith(f"#{target}")
     # The entry lands in view, below the sticky filters rather than under them.
     top = page.locator(f"#{target}").bounding_box()
