@@ -11,6 +11,7 @@ from handbook.render.blocks import raw_block
 from handbook.render.diagram import roadmap_nodes
 from handbook.render.items import (
     Context,
+    _external,
     catalog_link,
     page_url,
     question_block,
@@ -65,7 +66,7 @@ def progress_manifest(ctx: Context) -> str:
 def roadmap(ctx: Context, page: str) -> str:
     """The roadmap: linked stage nodes with progress bars, then the progress panel."""
     hb = ctx.handbook
-    hrefs = {s.id: page_url(f"stages/{s.id}.md", page) for s in hb.stages}
+    hrefs = {s.id: page_url(f"stages/{s.id}.md", page, "", ctx.directory_urls) for s in hb.stages}
     nodes = roadmap_nodes(hb.stages, hrefs, {s.id: hb.core_hours(s) for s in hb.stages})
     return (
         "\n".join(
@@ -134,6 +135,9 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
             f"[{plain(hb.stage_by_id[p].title)}]({p}.md)" for p in stage.prerequisites
         )
         out += ["## Before you start {#hb-prerequisites}", "", f"Finish {links} first.", ""]
+    checklist = print_checklist(stage, ctx)
+    if checklist:
+        out += [checklist, ""]
     out += ["## Start here {#hb-start}", ""]
     out += _pick("Read one", "tip", usable_pick(stage, stage.read, ctx), page)
     out += _pick("Do one", "example", usable_pick(stage, stage.do, ctx), page)
@@ -158,6 +162,34 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
         out += ["## Interview questions {#hb-questions}", ""]
         out += [question_block(q, ctx, page, search=False) for q in questions]
     return "\n".join(out)
+
+
+# ---- Print (issue 14): what a stage page becomes on paper ----------------------------------
+def print_checklist(stage: Stage, ctx: Context) -> str:
+    """The stage's core picks as a checklist with a box per item, shown only in print.
+
+    On paper a stage is a to-do list: handbook.css hides the rest of the page's resources
+    and its questions there, and handbook.js ticks the boxes of items already marked done.
+    """
+    hb = ctx.handbook
+    core = [hb.resource_by_id[r] for r in stage.core if r in hb.resource_by_id]
+    if not core:
+        return ""
+    items = []
+    for resource in core:
+        facts = " · ".join(
+            part for part in (resource.kind, hours(resource.hours), resource.provider) if part
+        )
+        link = _external(resource.url, resource.title, "hb-checklist__link")
+        items.append(
+            f'<li data-id="{resource.id}"><span class="hb-checklist__box" aria-hidden="true">'
+            f'\u2610</span> {link} <span class="hb-checklist__facts">{attr(facts)}</span></li>'
+        )
+    return raw_block(
+        '<section class="hb-checklist hb-print-only" data-search-exclude>'
+        f'<p class="hb-checklist__title">Checklist: the core of this stage, about '
+        f"{hours(hb.core_hours(stage))}</p><ul>{''.join(items)}</ul></section>"
+    )
 
 
 def _ordered(resources: list[Resource]) -> list[Resource]:
