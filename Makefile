@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve build validate test links lock fmt fmt-check new notebooks bench browser clean
+.PHONY: help install serve build offline validate test links lock fmt fmt-check new notebooks bench browser clean
 
 help:
 	@echo "make serve     build and serve the site on http://127.0.0.1:8000 (reloads on edits)"
 	@echo "make test      run every test (validator, rendering, strict build, notebooks, links, browser)"
 	@echo "make build     strict build into site/"
+	@echo "make offline   site-offline/ and handbook-offline.zip: the site, readable from disk"
 	@echo "make validate  check resources.yaml"
 	@echo "make links     check every external URL (network needed)"
 	@echo "make new       add a resource interactively"
@@ -31,6 +32,13 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# Pages as .html files with search inlined, for opening from disk (mkdocs.yml: offline plugin);
+# the zip is the whole site in one download.
+offline: $(STAMP)
+	rm -rf site-offline handbook-offline.zip
+	HANDBOOK_OFFLINE=true $(BIN)/mkdocs build --strict -d site-offline
+	$(BIN)/python -m zipfile -c handbook-offline.zip site-offline/
 
 validate: $(STAMP)
 	$(BIN)/python scripts/validate.py resources.yaml

@@ -110,10 +110,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if repo_url:
         config.repo_url = repo_url
         config.edit_uri = f"edit/{Context.branch}/docs/"
+    _offline_build(config)
     docs_dir = Path(config.docs_dir)
     notebooks: list[Notebook] = find_notebooks(docs_dir)
     health = load_link_health()
-    ctx = Context(handbook=handbook, links=health.links, repo_url=repo_url)
+    ctx = Context(
+        handbook=handbook,
+        links=health.links,
+        repo_url=repo_url,
+        directory_urls=config.use_directory_urls,
+    )
     _state.update(ctx=ctx, notebooks=notebooks, health=health, stash=PageStash())
     extra = [
         item
@@ -124,6 +130,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # footer's aria-label) do not escape them twice, so "p < 0.05" is read out as written.
     config.nav = map_titles(nav(ctx, notebooks, extra), Markup)
     return config
+
+
+# The offline flavour (issue 14): `make offline` sets HANDBOOK_OFFLINE=true, which enables
+# Material's offline plugin (mkdocs.yml). Its pages are .html files, so links work opened from
+# disk, and raw links the renderers write follow (Context.directory_urls). The plugin would load
+# its worker shim for file:// pages from a CDN; the site's own (docs/assets/file-worker.js)
+# replaces it, so a downloaded copy needs no network at all. Instant navigation is turned off:
+# on file:// Material skips it and, with the feature on, never announces the page to scripts
+# (document$ completes empty), so handbook.js and path.js would never start.
+OFFLINE_WORKER_SHIM = "assets/file-worker.js"
+
+
+def _offline_build(config: MkDocsConfig) -> None:
+    """Set up an offline build, if the offline plugin is enabled."""
+    plugin = config.plugins.get("material/offline")
+    if plugin is None or not plugin.config.get("enabled"):
+        return
+    config.use_directory_urls = False
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
+    polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+    config.extra["polyfills"] = [*polyfills, OFFLINE_WORKER_SHIM]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

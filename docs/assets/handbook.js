@@ -1335,3 +1335,52 @@
     setup();
   }
 })();
+
+/* ---- Print (issue 14): what paper needs from the page. ------------------------------------
+   A stage's checklist (print_checklist in scripts/handbook/render/pages.py, shown only on
+   paper) ticks the items already done, following progress through the API and the
+   "hb:progress" event above; and only outside links get their address printed. */
+(function () {
+  "use strict";
+
+  function tickChecklist() {
+    var api = window.handbookProgress;
+    if (!api) return;
+    var done = api.state().done;
+    document.querySelectorAll(".hb-checklist li[data-id]").forEach(function (item) {
+      var isDone = Object.prototype.hasOwnProperty.call(done, item.getAttribute("data-id"));
+      item.classList.toggle("hb-is-done", isDone);
+      var box = item.querySelector(".hb-checklist__box");
+      if (box) box.textContent = isDone ? "\u2611" : "\u2610";
+    });
+  }
+
+  /* Paper shows where each outside link goes (handbook.css); links within the site are left
+     bare. Material's instant navigation makes their addresses absolute, so the stylesheet
+     cannot tell them from outside ones: this rule, keyed on this site's origin, can. */
+  function sparePrintedSiteLinks() {
+    if (!/^https?:$/.test(location.protocol) || document.getElementById("hb-print-site-links"))
+      return;
+    var origin = '"' + location.origin.replace(/["\\]/g, "\\$&") + '/"';
+    var style = document.createElement("style");
+    style.id = "hb-print-site-links";
+    style.textContent = "@media print { .md-typeset a[href^=" + origin + "]::after { content: none; } }";
+    document.head.appendChild(style);
+  }
+
+  function setup() {
+    sparePrintedSiteLinks();
+    tickChecklist();
+  }
+
+  document.addEventListener("hb:progress", tickChecklist);
+  window.addEventListener("beforeprint", tickChecklist);
+  window.addEventListener("storage", tickChecklist);
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

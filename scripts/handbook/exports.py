@@ -169,7 +169,9 @@ def _date_heading(date: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def whats_new_page(handbook: Handbook, limit: int | None = None) -> str:
+def whats_new_page(
+    handbook: Handbook, limit: int | None = None, directory_urls: bool = True
+) -> str:
     """whats-new.md: resources grouped by the date they were added, newest first."""
     by_date: dict[str, list[Resource]] = defaultdict(list)
     for resource in newest(handbook, limit):
@@ -199,5 +201,5 @@ def whats_new_page(handbook: Handbook, limit: int | None = None) -> str:
             )
             note = f" — {resource.kind}, {resource.level}, {resource.cost}; {stages}"
             entries.append((resource, note))
-        out += [resource_links(entries, WHATS_NEW_PAGE), ""]
+        out += [resource_links(entries, WHATS_NEW_PAGE, directory_urls=directory_urls), ""]
     return "\n".join(out)

@@ -56,7 +56,7 @@ def generated_files(
     link_health = link_health_page(health.report, health.state, resource_archives(hb))
     files.update(
         {
-            "whats-new.md": whats_new_page(hb),
+            "whats-new.md": whats_new_page(hb, directory_urls=ctx.directory_urls),
             "link-health.md": link_health,
             "resources.json": resources_json(hb),
             "resources.csv": resources_csv(hb),

@@ -30,6 +30,8 @@ class Context:
     links: Mapping[str, LinkInfo] = field(default_factory=dict)
     repo_url: str | None = None  # e.g. https://github.com/OWNER/REPO, for edit links
     branch: str = "main"
+    # False in the offline build: pages are files (catalog/readings.html), see page_url.
+    directory_urls: bool = True
 
     @property
     def data_edit_url(self) -> str | None:
@@ -59,17 +61,27 @@ def _marks(resource: Resource) -> list[str]:
     return marks
 
 
-def page_url(src: str, from_page: str, anchor: str = "") -> str:
+def page_url(src: str, from_page: str, anchor: str = "", directory_urls: bool = True) -> str:
     """Relative URL of built page `src` (e.g. catalog/readings.md) as seen from `from_page`.
 
     Raw HTML links are not rewritten by the site generator, so resource blocks compute the
-    directory-style URLs (`catalog/readings/`) themselves.
+    directory-style URLs (`catalog/readings/`) themselves; with `directory_urls=False` (the
+    offline build, opened from disk) the file-style ones (`catalog/readings.html`).
     """
+    if not directory_urls:
+        return _file_url(src, from_page, anchor)
     target = src.removesuffix(".md").removesuffix("index").rstrip("/")
     here = from_page.removesuffix(".md").removesuffix("index").rstrip("/")
     depth = here.count("/") + 1 if here else 0
     url = "../" * depth + (target + "/" if target else "")
     return url + (f"#{anchor}" if anchor else "") or "./"
+
+
+def _file_url(src: str, from_page: str, anchor: str) -> str:
+    """page_url for a site built without directory URLs: every page is a .html file."""
+    target = src.removesuffix(".md") + ".html"
+    depth = from_page.count("/")
+    return "../" * depth + target + (f"#{anchor}" if anchor else "")
 
 
 def _safe_href(url: str) -> str | None:
@@ -161,7 +173,9 @@ def _status_html(resource: Resource, ctx: Context, page: str) -> list[str]:
         successor = ctx.handbook.resource_by_id.get(resource.replaced_by or "")
         then = ""
         if successor:
-            href = page_url(f"catalog/{KINDS[successor.kind].slug}.md", page, successor.id)
+            href = page_url(
+                f"catalog/{KINDS[successor.kind].slug}.md", page, successor.id, ctx.directory_urls
+            )
             then = f' Use <a href="{href}">{attr(successor.title)}</a> instead.'
         out.append(
             _admonition(

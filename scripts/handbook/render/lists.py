@@ -15,13 +15,19 @@ from handbook.render.items import page_url
 from handbook.render.text import attr
 
 
-def resource_links(entries: list[tuple[Resource, str]], from_page: str, wrapper: str = "") -> str:
+def resource_links(
+    entries: list[tuple[Resource, str]],
+    from_page: str,
+    wrapper: str = "",
+    directory_urls: bool = True,
+) -> str:
     """A list of links to each resource's catalog entry, each followed by its plain-text note.
 
-    `wrapper` is the opening tag of an element around the list (its class, say), or "".
+    `wrapper` is the opening tag of an element around the list (its class, say), or "";
+    `directory_urls=False` for the offline build's file-style addresses.
     """
     items = "\n".join(
-        f'<li><a href="{attr(catalog_url(resource, from_page))}">'
+        f'<li><a href="{attr(catalog_url(resource, from_page, directory_urls))}">'
         f"{html.escape(resource.title, quote=False)}</a>{html.escape(note, quote=False)}</li>"
         for resource, note in entries
     )
@@ -32,6 +38,7 @@ def resource_links(entries: list[tuple[Resource, str]], from_page: str, wrapper:
     return raw_block(listed)
 
 
-def catalog_url(resource: Resource, from_page: str) -> str:
+def catalog_url(resource: Resource, from_page: str, directory_urls: bool = True) -> str:
     """The built address of the resource's catalog entry, relative to `from_page`."""
-    return page_url(f"catalog/{KINDS[resource.kind].slug}.md", from_page, resource.id)
+    src = f"catalog/{KINDS[resource.kind].slug}.md"
+    return page_url(src, from_page, resource.id, directory_urls)

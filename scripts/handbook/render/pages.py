@@ -11,6 +11,7 @@ from handbook.render.blocks import raw_block
 from handbook.render.diagram import roadmap_nodes
 from handbook.render.items import (
     Context,
+    _external,
     catalog_link,
     page_url,
     question_block,
@@ -73,7 +74,7 @@ def progress_manifest(ctx: Context) -> str:
 def roadmap(ctx: Context, page: str) -> str:
     """The roadmap: linked stage nodes with progress bars, then the progress panel."""
     hb = ctx.handbook
-    hrefs = {s.id: page_url(f"stages/{s.id}.md", page) for s in hb.stages}
+    hrefs = {s.id: page_url(f"stages/{s.id}.md", page, "", ctx.directory_urls) for s in hb.stages}
     nodes = roadmap_nodes(hb.stages, hrefs, {s.id: hb.core_hours(s) for s in hb.stages})
     return (
         "\n".join(
@@ -145,6 +146,9 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
             f"[{plain(hb.stage_by_id[p].title)}]({p}.md)" for p in stage.prerequisites
         )
         out += ["## Before you start {#hb-prerequisites}", "", f"Finish {links} first.", ""]
+    checklist = print_checklist(stage, ctx)
+    if checklist:
+        out += [checklist, ""]
     out += ["## Start here {#hb-start}", ""]
     out += _pick("Read one", "tip", usable_pick(stage, stage.read, ctx), page, stage)
     out += _pick("Do one", "example", usable_pick(stage, stage.do, ctx), page, stage)
@@ -169,6 +173,34 @@ def stage_page(stage: Stage, ctx: Context, notebooks: list[Notebook]) -> str:
         out += ["## Interview questions {#hb-questions}", ""]
         out += [question_block(q, ctx, page, search=False) for q in questions]
     return "\n".join(out)
+
+
+# ---- Print (issue 14): what a stage page becomes on paper ----------------------------------
+def print_checklist(stage: Stage, ctx: Context) -> str:
+    """The stage's core picks as a checklist with a box per item, shown only in print.
+
+    On paper a stage is a to-do list: handbook.css hides the rest of the page's resources
+    and its questions there, and handbook.js ticks the boxes of items already marked done.
+    """
+    hb = ctx.handbook
+    core = [hb.resource_by_id[r] for r in stage.core if r in hb.resource_by_id]
+    if not core:
+        return ""
+    items = []
+    for resource in core:
+        facts = " · ".join(
+            part for part in (resource.kind, hours(resource.hours), resource.provider) if part
+        )
+        link = _external(resource.url, resource.title, "hb-checklist__link")
+        items.append(
+            f'<li data-id="{resource.id}"><span class="hb-checklist__box" aria-hidden="true">'
+            f'\u2610</span> {link} <span class="hb-checklist__facts">{attr(facts)}</span></li>'
+        )
+    return raw_block(
+        '<section class="hb-checklist hb-print-only" data-search-exclude>'
+        f'<p class="hb-checklist__title">Checklist: the core of this stage, about '
+        f"{hours(hb.core_hours(stage))}</p><ul>{''.join(items)}</ul></section>"
+    )
 
 
 def _ordered(resources: list[Resource]) -> list[Resource]:
@@ -276,7 +308,8 @@ def _status_cell(resource: Resource, ctx: Context, page: str) -> str:
     if successor and successor.kind == resource.kind:
         text += f' → <a href="#{successor.id}">{attr(successor.title)}</a>'
     elif successor:
-        href = page_url(f"catalog/{KINDS[successor.kind].slug}.md", page, successor.id)
+        src = f"catalog/{KINDS[successor.kind].slug}.md"
+        href = attr(page_url(src, page, successor.id, ctx.directory_urls))
         text += f' → <a href="{href}">{attr(successor.title)}</a>'
     return text
 
@@ -333,7 +366,7 @@ def topics_page(ctx: Context) -> str:
             # The titles are indexed on the catalog pages already: keep the lists out of search.
             entries = [(r, f" · {r.kind} · {r.level} · {r.cost}") for r in resources[topic.id]]
             wrapper = '<div class="hb-topic-list" data-search-exclude>'
-            out += [resource_links(entries, page, wrapper), ""]
+            out += [resource_links(entries, page, wrapper, ctx.directory_urls), ""]
         if questions[topic.id]:
             out.append(
                 f"- [{questions[topic.id]} interview questions](questions.md#hb-topic-{topic.id})"

@@ -54,19 +54,20 @@ def plan_data(ctx: Context, page: str, questions: bool = False) -> dict[str, Any
                 "id": stage.id,
                 "n": number,
                 "title": stage.title,
-                "url": page_url(src, page),
+                "url": page_url(src, page, "", ctx.directory_urls),
                 "coreHours": hb.core_hours(stage),
                 "core": [
                     {
                         "id": r.id,
                         "title": r.title,
                         "hours": r.hours or 0,
-                        "url": page_url(src, page, r.id),
+                        "url": page_url(src, page, r.id, ctx.directory_urls),
                     }
                     for r in core
                 ],
                 "testOut": [
-                    {"id": q, "url": page_url("questions.md", page, q)} for q in stage.test_out
+                    {"id": q, "url": page_url("questions.md", page, q, ctx.directory_urls)}
+                    for q in stage.test_out
                 ],
                 "paths": {b: {"plan": p.plan, "why": p.why} for b, p in stage.paths.items()},
             }
@@ -82,8 +83,8 @@ def plan_data(ctx: Context, page: str, questions: bool = False) -> dict[str, Any
         "plans": {
             p.id: {"label": p.label, "share": p.share, "advice": p.advice} for p in PLANS.values()
         },
-        "pathUrl": page_url(PATH_PAGE, page),
-        "questionsUrl": page_url("questions.md", page),
+        "pathUrl": page_url(PATH_PAGE, page, "", ctx.directory_urls),
+        "questionsUrl": page_url("questions.md", page, "", ctx.directory_urls),
     }
     if questions:
         data["questions"] = [
@@ -198,8 +199,8 @@ def continue_card(ctx: Context, page: str) -> str:
     if first is None:
         return ""
     stage = next(s for s in ctx.handbook.stages if first.id in s.core)
-    href = page_url(f"stages/{stage.id}.md", page, first.id)
-    path = page_url(PATH_PAGE, page)
+    href = page_url(f"stages/{stage.id}.md", page, first.id, ctx.directory_urls)
+    path = page_url(PATH_PAGE, page, "", ctx.directory_urls)
     return (
         f'<div class="hb-continue" data-search-exclude><p class="hb-continue__label">'
         f'Start here</p><p class="hb-continue__item"><a href="{href}">{attr(first.title)}'
