@@ -72,7 +72,7 @@ def check_schema(source: Source) -> list[Problem]:
     return [problem for error in _schema_errors(source.data) for problem in _explain(error, source)]
 
 
-# Items that passed the schema, as canonical JSON per section. `mkdocs serve` validates the
+# Items that passed the schema, by section and repr. `mkdocs serve` validates the
 # whole file after every edit, and the schema check was a third of that; an edit changes one
 # or two of its ~1,400 items. A cached item is one whose every value is equal, so its errors
 # (none) are the same. Bounded so a long session of edits cannot grow it without limit.
@@ -97,7 +97,9 @@ def _schema_errors(data: Any) -> Iterator[ValidationError]:
         if items is None or not isinstance(section, list):
             continue
         for index, item in enumerate(section):
-            key = (name, json.dumps(item, sort_keys=True, ensure_ascii=False, default=repr))
+            # repr of plain YAML data (str, int, float, bool, None, list, dict) is exact: equal
+            # reprs mean equal items (True and 1, 1 and 1.0 differ), and it is cheap to make.
+            key = (name, repr(item))
             if key in _VALID_ITEMS:
                 continue
             valid = True
