@@ -58,6 +58,7 @@ KINDS = {
                 KindField("issuer", "Issuer"),
                 KindField("exam_code", "Exam code"),
                 KindField("price", "Price"),
+                KindField("validity", "Validity"),
             ),
             (
                 KindField("issuer", "Issuer"),
@@ -166,6 +167,7 @@ class Resource:
     issuer: str | None = None
     exam_code: str | None = None
     price: str | None = None
+    validity: str | None = None
     license: str | None = None
     size: str | None = None
     formats: tuple[str, ...] = ()

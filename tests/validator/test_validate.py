@@ -46,7 +46,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             "25:5: resources[0].titel: unknown field 'titel' (did you mean 'title'?); allowed fields: "
             "added, archive_url, cost, description, exam_code, format, formats, hours, id, issuer, kind, "
             "level, license, price, provider, replaced_by, retired_on, seed, size, stages, status, "
-            "title, topics, url",
+            "title, topics, url, validity",
         ],
     ),
     (
@@ -72,7 +72,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [
             "59:18: resources[2].replaced_by: unknown resource 'new-cert'; known: iris, old-cert, "
             "python-docs, sql-course",
-            "76:9: resources[4].id: duplicate id 'iris' (first used on line 62); ids must be unique and "
+            "77:9: resources[4].id: duplicate id 'iris' (first used on line 62); ids must be unique and "
             "are never reused",
         ],
     ),
@@ -145,7 +145,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "unknown-reference",
         [("    references: [sql-course]", "    references: [sql-book]")],
         [
-            "99:18: questions[0].references[0]: unknown resource 'sql-book'; known: iris, new-cert, "
+            "100:18: questions[0].references[0]: unknown resource 'sql-book'; known: iris, new-cert, "
             "old-cert, python-docs, sql-course"
         ],
     ),
@@ -166,7 +166,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [
-            "79:10: resources[4].url: same page as the URL on line 37 (both normalise to "
+            "80:10: resources[4].url: same page as the URL on line 37 (both normalise to "
             "https://example.org/sql)"
         ],
     ),
@@ -174,7 +174,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "non-http-url",
         [("    url: https://example.org/iris", "    url: ftp://example.org/iris")],
         [
-            "79:10: resources[4].url: 'ftp://example.org/iris' is not an absolute http(s) URL; only "
+            "80:10: resources[4].url: 'ftp://example.org/iris' is not an absolute http(s) URL; only "
             "http:// and https:// links are allowed"
         ],
     ),
@@ -182,24 +182,24 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "javascript-url",
         [("    url: https://example.org/iris", "    url: javascript:alert(1)")],
         [
-            "79:10: resources[4].url: 'javascript:alert(1)' is not an absolute http(s) URL; only "
+            "80:10: resources[4].url: 'javascript:alert(1)' is not an absolute http(s) URL; only "
             "http:// and https:// links are allowed"
         ],
     ),
     (
         "impossible-date",
         [("    added: 2026-01-04", "    added: 2026-02-30")],
-        ["86:12: resources[4].added: '2026-02-30' is not a real calendar date (YYYY-MM-DD)"],
+        ["87:12: resources[4].added: '2026-02-30' is not a real calendar date (YYYY-MM-DD)"],
     ),
     (
         "future-date",
         [("    added: 2026-01-04", "    added: 2999-01-01")],
-        ["86:12: resources[4].added: 2999-01-01 is in the future (today is {today})"],
+        ["87:12: resources[4].added: 2999-01-01 is in the future (today is {today})"],
     ),
     (
         "date-format",
         [("    added: 2026-01-04", "    added: 04/01/2026")],
-        ["86:12: resources[4].added: '04/01/2026' is not a date in the form YYYY-MM-DD"],
+        ["87:12: resources[4].added: '04/01/2026' is not a date in the form YYYY-MM-DD"],
     ),
     (
         "retired-without-date",
@@ -220,9 +220,14 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ["34:5: resources[0].issuer: field 'issuer' applies only to kind certification"],
     ),
     (
+        "validity-on-reading",
+        [("    added: 2026-01-01\n", "    added: 2026-01-01\n    validity: 3 years\n")],
+        ["34:5: resources[0].validity: field 'validity' applies only to kind certification"],
+    ),
+    (
         "dataset-missing-license",
         [("    license: CC-BY-4.0\n", "")],
-        ["76:5: resources[4]: missing required field 'license'"],
+        ["77:5: resources[4]: missing required field 'license'"],
     ),
     (
         "wrong-type-hours",
@@ -247,13 +252,13 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "bad-difficulty",
         [("    difficulty: easy", "    difficulty: trivial")],
-        ["97:17: questions[0].difficulty: 'trivial' is not one of easy, medium, hard"],
+        ["98:17: questions[0].difficulty: 'trivial' is not one of easy, medium, hard"],
     ),
     (
         "html-in-answer",
         [("      Precision is", "      <script>alert(1)</script> Precision is")],
         [
-            "93:13: questions[0].answer: raw HTML (<script>) is not allowed; use Markdown, or put '<' "
+            "94:13: questions[0].answer: raw HTML (<script>) is not allowed; use Markdown, or put '<' "
             "inside `code`"
         ],
     ),
@@ -261,7 +266,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "js-link-in-answer",
         [("      Precision is", "      [click](javascript:alert(1)) Precision is")],
         [
-            "93:13: questions[0].answer: link target 'javascript:alert(1)' is not allowed; links must "
+            "94:13: questions[0].answer: link target 'javascript:alert(1)' is not allowed; links must "
             "be http(s) or mailto URLs"
         ],
     ),
@@ -279,13 +284,13 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             "41:5: resources[1].topics_copy: unknown field 'topics_copy' (did you mean 'topics'?); "
             "allowed fields: added, archive_url, cost, description, exam_code, format, formats, hours, "
             "id, issuer, kind, level, license, price, provider, replaced_by, retired_on, seed, size, "
-            "stages, status, title, topics, url",
+            "stages, status, title, topics, url, validity",
         ],
     ),
     (
         "unquoted-seed",
         [('    seed: "000"', "    seed: 0")],
-        ["103:11: excluded[0].seed: expected text, got 0"],
+        ["104:11: excluded[0].seed: expected text, got 0"],
     ),
     (
         "empty-stages-list",
@@ -295,14 +300,14 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
                 "    stages: []\n    topics: [python]\n    level: beginner",
             )
         ],
-        ["82:13: resources[4].stages: must list at least 1 item(s)"],
+        ["83:13: resources[4].stages: must list at least 1 item(s)"],
     ),
     (
         "top-level-typo",
         [("questions:", "questoins:")],
         [
             "2:1: missing required field 'questions'",
-            "90:1: questoins: unknown field 'questoins' (did you mean 'questions'?); allowed fields: "
+            "91:1: questoins: unknown field 'questoins' (did you mean 'questions'?); allowed fields: "
             "backgrounds, excluded, questions, resources, stages, topics",
         ],
     ),
@@ -314,7 +319,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "excluded-is-resource",
         [("  - url: https://example.org/ad", "  - url: https://example.org/iris")],
-        ["101:10: excluded[0].url: this URL is excluded but also listed as a resource on line 79"],
+        ["102:10: excluded[0].url: this URL is excluded but also listed as a resource on line 80"],
     ),
     (
         "custom-tag",
@@ -358,7 +363,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "attribute-list-in-answer",
         [("      Precision is", '      x\n      {: onclick="alert(1)" }\n      Precision is')],
         [
-            '93:13: questions[0].answer: attribute lists ({{: onclick="alert(1)" }}) are not '
+            '94:13: questions[0].answer: attribute lists ({{: onclick="alert(1)" }}) are not '
             "allowed; remove the braces"
         ],
     ),
@@ -381,7 +386,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ],
         [
             "31:12: resources[0].level: 'novice' is not one of beginner, intermediate, advanced",
-            "97:17: questions[0].difficulty: 'trivial' is not one of easy, medium, hard",
+            "98:17: questions[0].difficulty: 'trivial' is not one of easy, medium, hard",
         ],
     ),
 ]
@@ -555,8 +560,8 @@ def test_cli_emits_github_annotations(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "resources.yaml:97:17: questions[0].difficulty: 'trivial' is not one of easy, medium, hard",
-        "::error file=resources.yaml,line=97,col=17,title=questions[0].difficulty::'trivial' is "
+        "resources.yaml:98:17: questions[0].difficulty: 'trivial' is not one of easy, medium, hard",
+        "::error file=resources.yaml,line=98,col=17,title=questions[0].difficulty::'trivial' is "
         "not one of easy, medium, hard",
     ]
     assert "Traceback" not in result.stderr
