@@ -1324,16 +1324,24 @@
     key: KEY,
     state: function () { return JSON.parse(JSON.stringify(S)); },
     importText: importText,
-    reset: resetProgress
+    reset: resetProgress,
+    onEveryPage: onEveryPage
   };
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
+  /* Run `fn` once the page is ready, and again after every instant navigation (Material's
+     document$ announces each page it swaps in; without it, the page is loaded once). The
+     site's other scripts (path.js, the print section below) start through this too. */
+  function onEveryPage(fn) {
+    if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
   }
+
+  onEveryPage(setup);
 })();
 
 /* ---- Print (issue 14): what paper needs from the page. ------------------------------------
@@ -1376,11 +1384,5 @@
   document.addEventListener("hb:progress", tickChecklist);
   window.addEventListener("beforeprint", tickChecklist);
   window.addEventListener("storage", tickChecklist);
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  window.handbookProgress.onEveryPage(setup);
 })();

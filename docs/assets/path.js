@@ -525,11 +525,5 @@
     return calendar(data, choice, computePlan(data, choice, progress()));
   } };
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  if (window.handbookProgress) window.handbookProgress.onEveryPage(setup);
 })();

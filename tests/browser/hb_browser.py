@@ -28,6 +28,14 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# Tab options for a phone, and the four views a feature is tested in (pass to new_tab).
+PHONE_OPTIONS = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+VIEWS = [
+    pytest.param({}, id="desktop-light"),
+    pytest.param({"dark": True}, id="desktop-dark"),
+    pytest.param(PHONE_OPTIONS, id="phone-light"),
+    pytest.param({**PHONE_OPTIONS, "dark": True}, id="phone-dark"),
+]
 
 
 def build_or_fail(dest: Path, **env: str) -> Path:

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from hb_browser import (
-    PHONE,
+    PHONE_OPTIONS,
+    VIEWS,
     Tab,
     TabFactory,
     choose_filter,
@@ -23,13 +24,6 @@ from real_handbook import real_handbook
 HB = real_handbook()  # shared with the other modules
 QUESTIONS = "questions/"
 CHOICE_KEY = "hb-practice-v1"
-PHONE_OPTIONS = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-VIEWS = [
-    pytest.param({}, id="desktop-light"),
-    pytest.param({"dark": True}, id="desktop-dark"),
-    pytest.param(PHONE_OPTIONS, id="phone-light"),
-    pytest.param({**PHONE_OPTIONS, "dark": True}, id="phone-dark"),
-]
 TOPICS = [t.id for t in HB.topics if any(q.topic == t.id for q in HB.questions)]
 # Two questions to review, in different topics, and a third topic with neither of them.
 REVIEW = [next(q.id for q in HB.questions if q.topic == t) for t in TOPICS[:2]]

@@ -7,20 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import PHONE, TabFactory, choose_filter
+from hb_browser import VIEWS, TabFactory, choose_filter
 from playwright.sync_api import FileChooser, Page
 from real_handbook import real_handbook
 
 HB = real_handbook()  # shared with the other modules
 KEY = "hb-progress-v1"
 CATALOG = "catalog/courses/"
-PHONE_OPTIONS = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-VIEWS = [
-    pytest.param({}, id="desktop-light"),
-    pytest.param({"dark": True}, id="desktop-dark"),
-    pytest.param(PHONE_OPTIONS, id="phone-light"),
-    pytest.param({**PHONE_OPTIONS, "dark": True}, id="phone-dark"),
-]
 SHOWN_JS = """(selector) => Array.from(document.querySelectorAll(selector))
   .filter(el => !el.hidden && el.getClientRects().length > 0).map(el => el.dataset.id)"""
 
