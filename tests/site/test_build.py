@@ -74,7 +74,8 @@ def test_invalid_data_fails_the_build_with_every_problem(tmp_path: Path) -> None
         f"{data}:31:12: resources[0].level: 'expert' is not one of beginner, intermediate, "
         "advanced" in result.stderr
     )
-    assert f"{data}:97:17: questions[0].difficulty: 'trivial'" in result.stderr
+    line = bad[: bad.index("    difficulty: trivial")].count("\n") + 1
+    assert f"{data}:{line}:17: questions[0].difficulty: 'trivial'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
