@@ -75,7 +75,7 @@ def test_axe_finds_no_serious_violations(
 # Catalog states (test_browser_catalog.py): each view of a catalog with the comparison table,
 # at desktop and phone width, and the phone's filter sheet opened; light and dark each.
 VIEW_KEY = "hb-view-v1"
-STATES = {
+CATALOG_STATES = {
     "certifications-compact-desktop": ("catalog/certifications/", "compact", DESKTOP, False),
     "certifications-compact-phone": ("catalog/certifications/", "compact", PHONE, False),
     "certifications-cards-desktop": ("catalog/certifications/", "cards", DESKTOP, False),
@@ -86,9 +86,9 @@ STATES = {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", list(STATES))
+@pytest.mark.parametrize("name", list(CATALOG_STATES))
 def test_axe_catalog_states(new_tab: TabFactory, axe_source: Path, name: str, scheme: str) -> None:
-    path, view, viewport, sheet = STATES[name]
+    path, view, viewport, sheet = CATALOG_STATES[name]
     tab = new_tab(dark=scheme == "dark", viewport=viewport)
     page = tab.open(path)
     page.evaluate(f"localStorage.setItem('{VIEW_KEY}', '{view}')")
@@ -146,7 +146,7 @@ def review_queue_with_card(page: Page) -> None:
 
 
 # Learner-tool states that only exist after an action, checked like the pages above.
-STATES = {
+LEARNER_STATES = {
     "undo": ("catalog/courses/?status=todo", tick_under_not_done_yet),
     "review-queue": ("questions/", review_queue_with_card),
 }
@@ -154,7 +154,7 @@ STATES = {
 
 @pytest.mark.parametrize("view", ["desktop", "phone"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", list(STATES))
+@pytest.mark.parametrize("name", list(LEARNER_STATES))
 def test_axe_on_progress_and_practice_states(
     new_tab: TabFactory, axe_source: Path, name: str, scheme: str, view: str
 ) -> None:
@@ -162,7 +162,7 @@ def test_axe_on_progress_and_practice_states(
         pytest.skip("no interview questions to practise")
     options: dict[str, Any] = {"viewport": PHONE, "is_mobile": True} if view == "phone" else {}
     tab = new_tab(dark=scheme == "dark", **options)
-    path, act = STATES[name]
+    path, act = LEARNER_STATES[name]
     page = tab.open(path)
     act(page)
     page.add_script_tag(path=str(axe_source))
