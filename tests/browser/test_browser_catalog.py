@@ -199,7 +199,7 @@ def test_certifications_table_compares_and_follows_the_filters(tab: Tab) -> None
         assert cells[1] == (cert.issuer or "Not stated")
         assert cells[2] == (cert.exam_code or "Not stated")
         assert cells[3] == (cert.price or "Not stated")
-        assert cells[4] == "Not stated"  # resources.yaml records no validity
+        assert cells[4] == (cert.validity or "Not stated")
         assert cells[6] == cert.level.capitalize()
         if cert.status == "active":
             assert cells[5] == "Active"
