@@ -32,7 +32,7 @@ from handbook.notebooks import Notebook, find_notebooks
 from handbook.render.blocks import PageStash
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
-from handbook.render.pages import kinds_script
+from handbook.render.pages import kinds_block
 from handbook.search import annotate_search_index
 from handbook.site import fill_markers, find_repo_url, generated_files, map_titles, nav
 from serve_reuse import ServeReuse
@@ -170,7 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme template the kinds' labels and order (docs/overrides/main.html)."""
-    env.globals["handbook_kinds"] = Markup(kinds_script())
+    env.globals["handbook_kinds"] = Markup(kinds_block())
     if "reuse" in _process:
         _process["reuse"].environment(env)
     return env
@@ -194,7 +194,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = fill_markers(markdown, page.file.src_uri, ctx)
     except ValueError as err:
         raise PluginError(str(err)) from err
-    return stash.lift_data_scripts(page.file.src_uri, markdown)
+    return stash.lift_data_blocks(page.file.src_uri, markdown)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

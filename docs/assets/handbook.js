@@ -96,12 +96,17 @@
   /* The resource kinds' labels and order, written into every page at build time from the
      registry in scripts/handbook/model.py ({kind: {id: label}, kindOrder: [ids]}). */
   function kindLabels() {
-    var node = document.getElementById("hb-kinds");
-    if (!node) return {};
+    return readData("hb-kinds") || {};
+  }
+
+  /* A data block of the page (render/text.py data_block): JSON in a data-json attribute. */
+  function readData(id) {
+    var node = document.getElementById(id);
+    if (!node) return null;
     try {
-      return JSON.parse(node.textContent) || {};
+      return JSON.parse(node.getAttribute("data-json"));
     } catch (err) {
-      return {};
+      return null;
     }
   }
 
@@ -157,16 +162,7 @@
         }
       };
     }
-    var manifestNode = document.getElementById("hb-manifest");
-    var manifest = null;
-    if (manifestNode) {
-      try {
-        manifest = JSON.parse(manifestNode.textContent);
-      } catch (err) {
-        manifest = null;
-      }
-    }
-    return { items: items, manifest: manifest, filters: [], practice: null };
+    return { items: items, manifest: readData("hb-manifest"), filters: [], practice: null };
   }
 
   /* ------------------------------------------------------------------ done-marks */

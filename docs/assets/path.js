@@ -17,9 +17,10 @@
   /* ------------------------------------------------------------------ data */
 
   function planData() {
+    /* A data block (render/text.py data_block): JSON in a data-json attribute. */
     var node = document.getElementById("hb-plan");
     if (!node) return null;
-    try { return JSON.parse(node.textContent); } catch (err) { return null; }
+    try { return JSON.parse(node.getAttribute("data-json")); } catch (err) { return null; }
   }
 
   /* handbook.js (loaded first) owns the stored progress and its validation. */

@@ -25,7 +25,7 @@ START = "2026-12-01"
 
 
 def plan_json(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(page.locator("#hb-plan").text_content() or "{}")
+    data: dict[str, Any] = json.loads(page.locator("#hb-plan").get_attribute("data-json") or "{}")
     return data
 
 
@@ -251,3 +251,23 @@ def test_roadmap_shows_the_chosen_plan(tab: Tab, background: str) -> None:
         b.get_attribute("data-stage"): b.inner_text() for b in page.locator(".hb-node__plan").all()
     }
     assert badges == {s.id: PLANS[s.paths[background].plan].label for s in HB.stages}
+
+
+def test_pages_reached_by_instant_navigation_keep_their_data(tab: Tab) -> None:
+    """Material swaps each page in without a reload and re-creates its scripts from their
+    text alone: the plan and progress data must survive that (render/text.py data_block)."""
+    page = tab.open("")
+    assert page.locator("#hb-manifest").count() == 1
+    stage = HB.stages[1]
+    page.locator(f'.md-content a[href$="stages/{stage.id}/"]').first.click()
+    page.wait_for_url(f"**/stages/{stage.id}/")
+    page.wait_for_function(
+        "(id) => document.querySelector(`.hb-next[data-stage='${id}'] .hb-next__link`)",
+        arg=stage.id,
+    )
+    assert plan_json(page)["stages"][1]["id"] == stage.id
+    # Back home the same way: the roadmap's progress bars read the manifest again.
+    page.go_back()
+    page.wait_for_function("document.querySelector('#hb-manifest')")
+    assert json.loads(page.locator("#hb-manifest").get_attribute("data-json") or "{}")["stages"]
+    assert tab.own_errors() == []

@@ -12,7 +12,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from handbook.model import KINDS, Resource, kind_only_fields
-from handbook.render.pages import kinds_script
+from handbook.render.pages import kinds_block
 from handbook.schema import required_for_kind, resource_properties
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +57,7 @@ def test_fields_the_schema_requires_of_a_kind_belong_to_that_kind() -> None:
 
 
 def test_the_page_carries_the_kinds_and_the_script_has_no_list_of_its_own() -> None:
-    script = kinds_script()
+    script = kinds_block()
     data = json.loads(script.split(">", 1)[1].rsplit("<", 1)[0])
     assert data == {"kind": {k.id: k.label for k in KINDS.values()}, "kindOrder": list(KINDS)}
     js = (ROOT / "docs" / "assets" / "handbook.js").read_text(encoding="utf-8")

@@ -8,9 +8,9 @@ such as attribute lists. So the page carries a one-tag placeholder for each bloc
 placeholders keep the block's id, so internal anchor links still validate) and the blocks
 are put back into the rendered HTML.
 
-The data scripts of a page (plan, progress manifest) are kept out the same way: they are
-finished, and a change of a core pick's title then leaves other pages' Markdown alone, which
-lets `mkdocs serve` reuse their rendering. `PageStash` owns both round trips.
+The data blocks of a page (plan, progress manifest: text.data_block) are kept out the same
+way: they are finished, and a change of a core pick's title then leaves other pages' Markdown
+alone, which lets `mkdocs serve` reuse their rendering. `PageStash` owns both round trips.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def restore_blocks(html: str, blocks: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(restore, html)
 
 
-_DATA_SCRIPT = re.compile(r'<script type="application/json" id="([a-z-]+)">.*?</script>', re.DOTALL)
+# text.data_block's element (its attribute text is escaped: it holds no '>').
+_DATA_BLOCK = re.compile(r'<div class="hb-data" id="([a-z-]+)" hidden data-json="[^"]*"></div>')
 
 
 class PageStash:
@@ -66,34 +67,34 @@ class PageStash:
 
     def __init__(self) -> None:
         self._blocks: dict[str, dict[str, str]] = {}
-        self._scripts: dict[str, dict[str, str]] = {}
+        self._data: dict[str, dict[str, str]] = {}
 
     def lift_blocks(self, page: str, markdown: str) -> str:
         """`markdown` with resource and raw blocks replaced by placeholders."""
         markdown, self._blocks[page] = lift_blocks(markdown)
         return markdown
 
-    def lift_data_scripts(self, page: str, markdown: str) -> str:
-        """`markdown` with each JSON data script replaced by a comment naming it."""
-        scripts: dict[str, str] = {}
+    def lift_data_blocks(self, page: str, markdown: str) -> str:
+        """`markdown` with each data block replaced by a comment naming it."""
+        data: dict[str, str] = {}
 
         def lift(match: re.Match[str]) -> str:
-            scripts[match.group(1)] = match.group(0)
+            data[match.group(1)] = match.group(0)
             return f"<!--hb-data:{match.group(1)}-->"
 
-        markdown = _DATA_SCRIPT.sub(lift, markdown)
-        self._scripts[page] = scripts
+        markdown = _DATA_BLOCK.sub(lift, markdown)
+        self._data[page] = data
         return markdown
 
     def restore(self, page: str, html: str) -> str:
         """The page's rendered HTML with everything lifted put back (and forgotten here).
 
-        Raises ValueError if a data script's placeholder did not survive the conversion.
+        Raises ValueError if a data block's placeholder did not survive the conversion.
         """
         html = restore_blocks(html, self._blocks.pop(page, {}))
-        for name, script in self._scripts.pop(page, {}).items():
+        for name, block in self._data.pop(page, {}).items():
             placeholder = f"<!--hb-data:{name}-->"
             if placeholder not in html:
-                raise ValueError(f"the {name} data script was lost in the Markdown conversion")
-            html = html.replace(placeholder, script, 1)
+                raise ValueError(f"the {name} data block was lost in the Markdown conversion")
+            html = html.replace(placeholder, block, 1)
         return html

@@ -21,7 +21,7 @@ from handbook.render.items import (
 from handbook.render.lists import resource_links
 from handbook.render.math import render_markdown
 from handbook.render.path import next_up
-from handbook.render.text import attr, hours, plain
+from handbook.render.text import attr, data_block, hours, plain
 
 
 def filter_marker(scope: str, ctx: Context, stage: str | None = None) -> str:
@@ -44,19 +44,18 @@ def filter_marker(scope: str, ctx: Context, stage: str | None = None) -> str:
     return f'<div class="hb-filters" data-scope="{scope}"{only} data-labels="{data}"></div>'
 
 
-def kinds_script() -> str:
+def kinds_block() -> str:
     """The kinds' labels and display order, for the filters (docs/assets/handbook.js has no
     list of its own). The same on every page: the theme template writes it once per page."""
     data = {"kind": {kind.id: kind.label for kind in KINDS.values()}, "kindOrder": list(KINDS)}
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="application/json" id="hb-kinds">{text}</script>'
+    return data_block("hb-kinds", data)
 
 
 def progress_manifest(ctx: Context) -> str:
     """Which item ids belong to which stage, for the progress bars on the roadmap.
 
-    A JSON script block: `stages` in roadmap order, `items` maps each resource and question id
-    to the indexes of its stages.
+    A data block: `stages` in roadmap order, `items` maps each resource and question id to the
+    indexes of its stages.
     """
     hb = ctx.handbook
     index = {s.id: n for n, s in enumerate(hb.stages)}
@@ -65,10 +64,7 @@ def progress_manifest(ctx: Context) -> str:
         (q.id, q.stages) for q in hb.questions
     ]:
         items[entry_id] = [index[s] for s in stages if s in index]
-    data = json.dumps(
-        {"stages": [s.id for s in hb.stages], "items": items}, separators=(",", ":")
-    ).replace("</", "<\\/")
-    return f'<script type="application/json" id="hb-manifest">{data}</script>'
+    return data_block("hb-manifest", {"stages": [s.id for s in hb.stages], "items": items})
 
 
 def roadmap(ctx: Context, page: str) -> str:

@@ -9,13 +9,12 @@ progress and goal on top of the same numbers.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from handbook.model import PLANS, Background, Stage, StagePlan
 from handbook.render.items import Context, page_url
-from handbook.render.text import attr, hours, plain
+from handbook.render.text import attr, data_block, hours, plain
 
 PATH_PAGE = "path.md"
 DEFAULT_HOURS_PER_WEEK = 10
@@ -94,12 +93,9 @@ def plan_data(ctx: Context, page: str, questions: bool = False) -> dict[str, Any
     return data
 
 
-def plan_script(ctx: Context, page: str, questions: bool = False) -> str:
-    """The plan data as an inert JSON script block (no '</' can end it early)."""
-    text = json.dumps(
-        plan_data(ctx, page, questions), separators=(",", ":"), ensure_ascii=False
-    ).replace("</", "<\\/")
-    return f'<script type="application/json" id="hb-plan">{text}</script>'
+def plan_block(ctx: Context, page: str, questions: bool = False) -> str:
+    """The plan data, for docs/assets/path.js (see text.data_block)."""
+    return data_block("hb-plan", plan_data(ctx, page, questions))
 
 
 EVERYONE = Background("", "Everyone", "Every stage in full.")
@@ -145,7 +141,7 @@ def path_page(ctx: Context) -> str:
         "",
         '<div class="hb-path" data-search-exclude></div>',
         "",
-        plan_script(ctx, PATH_PAGE, questions=True),
+        plan_block(ctx, PATH_PAGE, questions=True),
         "",
         "## Default plans {#hb-default-plans}",
         "",
@@ -207,7 +203,7 @@ def continue_card(ctx: Context, page: str) -> str:
         f'</a> <span class="hb-continue__stage">{attr(stage.title)}</span></p>'
         f'<p class="hb-continue__path"><a href="{path}">Plan your path</a>: your '
         f"background, hours per week and a dated plan.</p></div>\n\n"
-        f"{plan_script(ctx, page)}\n"
+        f"{plan_block(ctx, page)}\n"
     )
 
 
@@ -233,5 +229,5 @@ def next_up(ctx: Context, stage: Stage, page: str) -> str:
         f'<div class="hb-next" data-stage="{stage.id}" data-search-exclude>'
         f'<p class="hb-next__label">Next up</p><p class="hb-next__item">'
         f'<a href="#{first.id}">{attr(first.title)}</a></p>{test_out}</div>\n\n'
-        f"{plan_script(ctx, page)}\n"
+        f"{plan_block(ctx, page)}\n"
     )

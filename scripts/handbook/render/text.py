@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
 
 # Characters that start Markdown or extension syntax inside a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}|#!])")
@@ -28,6 +30,18 @@ def _escape_line_start(match: re.Match[str]) -> str:
 def attr(text: str) -> str:
     """Escape a value for a double-quoted HTML attribute."""
     return html.escape(text, quote=True)
+
+
+def data_block(name: str, data: Any) -> str:
+    """Data for the page's scripts: an empty hidden element with the JSON in an attribute.
+
+    Not a <script type="application/json">: Material's instant navigation re-creates every
+    script in the page it swaps in from its text alone, so a JSON script would lose its type
+    and id and run as code (a SyntaxError on every such page, and the data gone). An attribute
+    survives the swap, and escaping makes any text in it inert.
+    """
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return f'<div class="hb-data" id="{name}" hidden data-json="{attr(text)}"></div>'
 
 
 def hours(value: float | None) -> str:
