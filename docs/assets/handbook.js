@@ -18,6 +18,16 @@
   var LEVELS = ["beginner", "intermediate", "advanced"];
   var DIFFICULTIES = ["easy", "medium", "hard"];
   var MANY = 500; /* items on a page from which rendering shortcuts pay off (see CSS) */
+  /* A filtered list shows its first LIST_WINDOW matches, then "Show more": a filter change
+   * then touches at most twice this many entries, however long the catalog (bench/browser.py
+   * measures it at 10,000 resources). Above every list of today's site (about 300 at most). */
+  var LIST_WINDOW = 300;
+  /* window.handbookListWindow, set before this script runs, overrides it (the browser tests
+   * exercise the window on today's lists with a small one). */
+  function listWindow() {
+    var size = Number(window.handbookListWindow);
+    return size >= 1 ? Math.floor(size) : LIST_WINDOW;
+  }
 
   /* ------------------------------------------------------------------ storage */
 
@@ -149,7 +159,8 @@
         el: node,
         id: node.getAttribute("data-id"),
         scope: question ? "questions" : "resources",
-        hidden: false,
+        hidden: false, /* filtered out (the entry may also be past the list window) */
+        displayed: true, /* on screen: matches the filters and falls within the window */
         box: null,
         vals: {
           kind: [node.getAttribute("data-kind") || ""],
@@ -522,7 +533,8 @@
   function buildFilter(host, scope, labels) {
     var items = page.items.filter(function (item) { return item.scope === scope; });
     if (!items.length) return null;
-    var f = { host: host, scope: scope, items: items, dims: [], state: {}, groups: [] };
+    var f = { host: host, scope: scope, items: items, dims: [], state: {}, groups: [],
+      limit: listWindow(), moreBars: [] };
     var form = el("form", { "class": "hb-filter-form", role: "search",
       "aria-label": scope === "questions" ? "Filter questions" : "Filter resources" });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -600,6 +612,7 @@
     host.appendChild(form);
     addFilterSheet(f, form);
     linkTableRows(f);
+    addMoreBars(f);
     f.groups = collectGroups(host, scope);
     readQuery(f);
     applyFilter(f, false);
@@ -656,6 +669,7 @@
   }
 
   function onFilterChange(f) {
+    f.limit = listWindow();
     applyFilter(f, false);
     /* The URL follows a moment later: updating session history costs more on long pages
      * than filtering itself, and must not delay the results. */
@@ -678,6 +692,7 @@
     var shown = 0;
     var items = f.items;
     var vals;
+    var lastDisplayed = null;
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
       var failed = -1;
@@ -699,11 +714,16 @@
       } else if (nfail === 1) {
         tally(counts[failed], vals[failed]);
       }
-      if (item.hidden === visible) {
-        item.hidden = !visible;
-        item.el.hidden = !visible;
-        if (item.row) item.row.hidden = !visible;
+      item.hidden = !visible;
+      /* Only entries whose on-screen state changes are written to: the cost of a change is
+       * restyling those, not the whole list. */
+      var displayed = visible && shown <= f.limit;
+      if (item.displayed !== displayed) {
+        item.displayed = displayed;
+        item.el.hidden = !displayed;
+        if (item.row) item.row.hidden = !displayed;
       }
+      if (displayed) lastDisplayed = item;
     }
     for (d = 0; d < nd; d++) updateCounts(dims[d], counts[d]);
     for (var g = 0; g < f.groups.length; g++) {
@@ -719,7 +739,13 @@
     var active = selected.some(Boolean);
     f.count.textContent = active ? "Showing " + shown + " of " + items.length + " " + noun + "."
       : "Showing all " + items.length + " " + noun + ".";
+    if (shown > f.limit) {
+      f.count.textContent = "Listing the first " + f.limit + " of " +
+        (active ? "the " + shown + " matching " : "all " + shown + " ") + noun +
+        " (\u201cShow more\u201d is at the end of the list).";
+    }
     f.host.setAttribute("data-shown", String(shown));
+    updateMoreBars(f, shown, lastDisplayed);
     updateFilterExtras(f, shown, selected);
     if (updateUrl) writeQuery(f);
   }
@@ -905,6 +931,123 @@
     if (f.noRows) f.noRows.hidden = !f.tableRows || shown > 0;
   }
 
+  /* ------------------------------------------------------------------ list window */
+
+  /* "Show more" after the last listed entry (and under the comparison table, whose rows
+   * follow the list): each adds LIST_WINDOW entries; "Show all" lifts the window. */
+  function addMoreBars(f) {
+    f.moreBars.push(moreBar(f, null));
+    var table = f.tableRows ? document.querySelector(".hb-compare") : null;
+    if (table) f.moreBars.push(moreBar(f, table));
+  }
+
+  /* One bar: placed after `after` now, or (the list's, after = null) on each filter pass. */
+  function moreBar(f, after) {
+    var bar = { node: el("p", { "class": "hb-more", hidden: true }),
+      text: el("span", { "class": "hb-more__text" }),
+      more: el("button", { type: "button", "class": "hb-button" }),
+      all: el("button", { type: "button", "class": "hb-button" }), after: after };
+    bar.more.addEventListener("click", function () { showMore(f, f.limit + listWindow()); });
+    bar.all.addEventListener("click", function () { showMore(f, Infinity); });
+    bar.node.appendChild(bar.text);
+    bar.node.appendChild(bar.more);
+    bar.node.appendChild(bar.all);
+    if (after) after.parentNode.insertBefore(bar.node, after.nextSibling);
+    return bar;
+  }
+
+  function updateMoreBars(f, shown, lastDisplayed) {
+    var rest = shown - f.limit;
+    f.moreBars.forEach(function (bar) {
+      bar.node.hidden = rest <= 0;
+      if (rest <= 0) return;
+      bar.text.textContent = rest + " more " + (f.scope === "questions" ? "questions" :
+        "resources") + " match the filters. ";
+      bar.more.textContent = "Show " + Math.min(rest, listWindow()) + " more";
+      bar.all.textContent = "Show all " + shown;
+      bar.all.hidden = rest <= listWindow();
+      /* The list's bar follows its last listed entry (a move only when that changed). */
+      var anchor = bar.after || (lastDisplayed && lastDisplayed.el);
+      if (anchor && bar.node.previousSibling !== anchor) {
+        anchor.parentNode.insertBefore(bar.node, anchor.nextSibling);
+      }
+    });
+  }
+
+  /* Widen the window; keyboard focus goes to the first entry it adds, so the reader carries
+   * on where the list used to end. */
+  function showMore(f, limit) {
+    var before = f.limit;
+    f.limit = limit;
+    applyFilter(f, false);
+    var rank = 0;
+    for (var i = 0; i < f.items.length; i++) {
+      if (f.items[i].hidden) continue;
+      rank++;
+      if (rank > before) {
+        var target = f.items[i].box || f.items[i].el;
+        target.focus();
+        break;
+      }
+    }
+  }
+
+  /* A link to an entry past the window (a search result, a "details" link, a shared address)
+   * widens the window to it first. True when it did, so the caller scrolls there itself. */
+  function revealEntry(id) {
+    if (!page || !id) return false;
+    for (var k = 0; k < page.filters.length; k++) {
+      var f = page.filters[k];
+      var rank = 0;
+      for (var i = 0; i < f.items.length; i++) {
+        var item = f.items[i];
+        if (item.hidden) continue;
+        rank++;
+        if (item.id !== id) continue;
+        if (item.displayed) return false;
+        f.limit = Math.ceil(rank / listWindow()) * listWindow();
+        applyFilter(f, false);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function hashId() {
+    try {
+      return decodeURIComponent(window.location.hash.slice(1));
+    } catch (err) {
+      return window.location.hash.slice(1);
+    }
+  }
+
+  function revealHashTarget() {
+    if (!revealEntry(hashId())) return;
+    var target = document.getElementById(hashId());
+    if (target) target.scrollIntoView();
+  }
+
+  /* Paper gets every match, not the window (restored after printing). */
+  function liftWindowsForPrint() {
+    if (!page) return;
+    page.filters.forEach(function (f) {
+      if (f.printLimit !== undefined) return;
+      f.printLimit = f.limit;
+      f.limit = Infinity;
+      applyFilter(f, false);
+    });
+  }
+
+  function restoreWindowsAfterPrint() {
+    if (!page) return;
+    page.filters.forEach(function (f) {
+      if (f.printLimit === undefined) return;
+      f.limit = f.printLimit;
+      delete f.printLimit;
+      applyFilter(f, false);
+    });
+  }
+
   /* ------------------------------------------------------------------ comparison table */
 
   /* Rows of a comparison table (render/pages.py comparison_table) name their entry in
@@ -994,9 +1137,9 @@
     if (changed) changed.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  /* A question the filter currently shows in the list. */
+  /* A question the filters let through (listed now, or further down behind "Show more"). */
   function listed(q) {
-    return !q.hidden && !q.el.hidden;
+    return !q.hidden;
   }
 
   function inQueue(q, queue) {
@@ -1286,6 +1429,7 @@
     }
     document.querySelectorAll(".hb-progress-panel").forEach(buildPanel);
     updateProgress();
+    revealHashTarget();
     document.documentElement.setAttribute("data-hb-ready", String(Date.now()));
   }
 
@@ -1308,6 +1452,19 @@
   });
   document.addEventListener("change", onListFilterChanged);
   document.addEventListener("click", onListFilterChanged);
+  /* An in-page link to an entry past the list window: widen it before the browser scrolls. */
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[href*='#']");
+    if (!link || link.pathname !== window.location.pathname) return;
+    try {
+      revealEntry(decodeURIComponent(link.hash.slice(1)));
+    } catch (err) {
+      revealEntry(link.hash.slice(1));
+    }
+  }, true);
+  window.addEventListener("hashchange", revealHashTarget);
+  window.addEventListener("beforeprint", liftWindowsForPrint);
+  window.addEventListener("afterprint", restoreWindowsAfterPrint);
   window.addEventListener("storage", function (event) {
     if (event.key === KEY || event.key === null) {
       S = load();
