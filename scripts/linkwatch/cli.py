@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -13,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from handbook.changes import read_base
 from handbook.linkdata import read_state
 from handbook.problems import workflow_command
 from handbook.verdicts import Verdict
@@ -121,15 +121,9 @@ def _base_urls(
     """URLs present at BASE_REF in the same files; a file missing there contributes none."""
     at_base: list[tuple[str, str]] = []
     for name, _ in inputs:
-        shown = subprocess.run(
-            ["git", "show", f"{args.only_new}:{name}"],
-            cwd=args.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if shown.returncode == 0:
-            at_base.append((name, shown.stdout))
+        text, _why = read_base(args.only_new, Path(args.root) / name)
+        if text is not None:
+            at_base.append((name, text))
     return {o.url for o in _occurrences(at_base, lists)}
 
 
