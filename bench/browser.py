@@ -33,20 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # sitebuild
 
 from playwright.sync_api import Page, Route, sync_playwright
-from sitebuild import QuietHandler, serve
+from sitebuild import CHROMIUM_ARGS, QuietHandler, serve
 from synthetic import build_synthetic_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Specific queries (a title, a provider, an exam code) and broad ones: the synthetic titles
 # draw on 21 words, so "docker" matches about a fifth of all 10,000 resources.
 SEARCH_QUERIES = (
@@ -64,20 +55,28 @@ TYPED_QUERIES = ("gradient boosting", "docker", "Provider 42", "python")
 TYPING_DELAY_MS = 100
 
 # Records, inside the page, when Material sends each query to its search worker and when the
-# page has shown each answer (the worker answers in order; Material renders synchronously on
-# the message, so the next frame plus a task is "shown").
+# page has shown each answer (Material renders synchronously on the message, so the next frame
+# plus a task is "shown"), with the query it answers: the handbook's worker answers only the
+# latest of the queries waiting for it and names it (data.query); Material's answers every
+# query in order and names none (null).
 # With stock=true it also undoes the handbook's search tuning: the page gets Material's own
 # worker instead of docs/assets/search-worker.js (the baseline of the search figures).
 WORKER_PROBE_JS = """((stock) => {
-  const probe = window.__hbSearch = {sent: [], shown: [], keys: []};
+  const probe = window.__hbSearch = {sent: [], shown: [], answers: [], keys: []};
   const Base = window.Worker;
   window.Worker = class extends Base {
     constructor(url, ...args) {
       const material = new URL(url, location.href).searchParams.get('material');
       super(stock && material ? material : url, ...args);
       this.addEventListener('message', (event) => {
-        if (event.data && event.data.type === 3)
-          requestAnimationFrame(() => setTimeout(() => probe.shown.push(performance.now()), 0));
+        if (event.data && event.data.type === 3) {
+          const data = event.data.data;
+          const query = data && 'query' in data ? data.query : null;
+          requestAnimationFrame(() => setTimeout(() => {
+            probe.shown.push(performance.now());
+            probe.answers.push(query);
+          }, 0));
+        }
       });
     }
     postMessage(message, ...rest) {
@@ -250,23 +249,40 @@ def home_transfer(browser: Any, base: str) -> tuple[int, int, list[str]]:
     return sum(sizes), len(sizes), external
 
 
+# The last query sent has been answered and shown: a named answer to it arrived after `from`
+# (an index into the answers), or, from a worker that names none, as many answers as queries.
+ANSWERED_JS = """([query, from]) => { const probe = __hbSearch;
+  if (probe.sent.at(-1) !== query) return false;
+  const named = probe.answers.slice(from).lastIndexOf(query);
+  if (named >= 0) return from + named + 1;
+  return probe.answers.at(-1) === null && probe.shown.length >= probe.sent.length
+    ? probe.shown.length : false; }"""
+# Every query sent so far is answered (or, by the handbook's worker, superseded and dropped).
+SETTLED_JS = """() => { const probe = __hbSearch;
+  if (!probe.sent.length) return true;
+  return probe.answers.at(-1) === null ? probe.shown.length >= probe.sent.length
+    : probe.answers.at(-1) === probe.sent.at(-1); }"""
+
+
 def typed_time(page: Page, query: str) -> float:
     """Type the query a key at a time; ms from the last key to its full query's answer shown."""
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press("End")
-    page.wait_for_function("__hbSearch.shown.length >= __hbSearch.sent.length")
+    page.wait_for_function(SETTLED_JS)
     page.evaluate("__hbSearch.keys = []")
+    start = page.evaluate("__hbSearch.answers.length")
     box.press_sequentially(query, delay=TYPING_DELAY_MS)
-    page.wait_for_function(
-        "(query) => __hbSearch.sent.at(-1) === query && "
-        "__hbSearch.shown.length >= __hbSearch.sent.length",
-        arg=query,
+    answered = page.wait_for_function(
+        ANSWERED_JS,
+        arg=[query, start],
         # Material's stock worker answers each key in turn, up to a second each on a busy
         # 2-core machine: a typed query's last answer can take well over 30 s.
         timeout=180_000,
+    ).json_value()
+    shown, keys = page.evaluate(
+        "(n) => [__hbSearch.shown[n - 1], __hbSearch.keys.at(-1)]", int(answered)
     )
-    shown, keys = page.evaluate("[__hbSearch.shown.at(-1), __hbSearch.keys.at(-1)]")
     return float(shown - keys)
 
 

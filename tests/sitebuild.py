@@ -13,6 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Headless Chromium as the browser tests and bench/browser.py run it: no sandbox (containers),
+# no GPU, and nothing that would reach the network on its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def mkdocs_build(dest: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -33,8 +33,8 @@
  */
 "use strict";
 
-var KEEP = 100;
-var CAP = 400;
+var KEEP = 50;
+var CAP = 200;
 var MAX_BOOST = 5;
 
 /*
@@ -71,6 +71,42 @@ function coverage(match, terms) {
     return words.some(function (word) { return word.indexOf(term) === 0; });
   }).length;
 }
+
+/*
+ * The latest query only.
+ *
+ * Why: a learner types a key every 100 ms or so, and a broad query can take Lunr longer than
+ * that at 10,000 resources. Material's worker answers every query in turn, so the answer to the
+ * last key waited behind answers to keys already typed over.
+ *
+ * How: Material's worker listens for messages with addEventListener (wrapped here before it
+ * loads). A query is answered from a task queued behind the messages already waiting: when
+ * a later query has arrived by then, the earlier one is dropped. Each answer names the query
+ * it answers (data.query), so a page, or bench/browser.py, can tell which one it got.
+ */
+var QUERY = 2;  // Material's SearchMessageType.QUERY
+var answering = null;  // the query being answered, named in its answer
+
+(function latestQueryOnly() {
+  var add = self.addEventListener.bind(self);
+  var pending = null;
+  self.addEventListener = function (type, listener, options) {
+    if (type !== "message")
+      return add(type, listener, options);
+    return add(type, function (event) {
+      if (!event.data || event.data.type !== QUERY)
+        return listener.call(self, event);
+      pending = event;
+      setTimeout(function () {
+        if (pending !== event)
+          return;
+        pending = null;
+        answering = event.data.data;
+        listener.call(self, event);
+      }, 0);
+    }, options);
+  };
+})();
 
 (function loadMaterialWorker() {
   var address = new URL(self.location.href).searchParams.get("material");
@@ -222,6 +258,8 @@ function coverage(match, terms) {
         data.items = regroup(data.items);
       if (Array.isArray(data.suggest))
         data.suggest = cleanSuggestions(data.suggest);
+      if (answering !== null)
+        data.query = answering;
       message = {type: RESULT, data: data};
     }
     return post.apply(self, [message].concat(Array.prototype.slice.call(arguments, 1)));

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from hb_browser import (
     AXE,
-    CHROMIUM_ARGS,
     DESKTOP,
     HERE,
     Tab,
@@ -24,7 +23,7 @@ from hb_browser import (
     chromium_path,
 )
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
-from sitebuild import serve
+from sitebuild import CHROMIUM_ARGS, serve
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,12 +9,14 @@ its own, and a query of several words lists the matches of more of its words fir
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from hb_browser import Tab
+from hb_browser import ROOT, Tab
 
-KEEP = 100  # as in search-worker.js
+WORKER = (ROOT / "docs" / "assets" / "search-worker.js").read_text(encoding="utf-8")
+KEEP = int(re.search(r"^var KEEP = (\d+);", WORKER, re.MULTILINE).group(1))  # type: ignore[union-attr]
 # Queries a learner really types first (a first letter, a common word): each matches more
 # sections of the real site than the shim's cap, so trimming happens.
 BROAD = ["m", "s", "c", "data", "learning"]
@@ -156,3 +158,37 @@ def test_search_box_uses_the_shim_and_answers(tab: Tab) -> None:
     assert page.locator(".md-search-result__item").count() > 3
     assert any("/assets/search-worker.js?material=" in w.url for w in page.workers)
     assert not tab.own_errors()
+
+
+# A broad query keeps the worker busy while later queries arrive: only the last is answered.
+LATEST_JS = """async ([busy, typed]) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const index = await (await fetch(new URL('search/search_index.json', location.href))).json();
+  const worker = new Worker(config.search);
+  await new Promise((resolve) => {
+    worker.onmessage = (m) => { if (m.data.type === 1) resolve(); };
+    worker.postMessage({type: 0, data: {config: index.config, docs: index.docs,
+                                        options: {suggest: true}}});
+  });
+  const answers = [];
+  worker.onmessage = (m) => { if (m.data.type === 3) answers.push(m.data.data.query); };
+  worker.postMessage({type: 2, data: busy});
+  typed.forEach((query) => worker.postMessage({type: 2, data: query}));
+  const last = typed[typed.length - 1];
+  const deadline = performance.now() + 20000;
+  while (!answers.includes(last) && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 300));  // anything answered late would show now
+  worker.terminate();
+  return answers;
+}"""
+
+
+def test_only_the_latest_query_is_answered(tab: Tab) -> None:
+    """Keys typed while the worker searches are not answered one by one: the last one is."""
+    page = tab.open()
+    typed = ["ve", "vec", "vect", "vecto", "vector"]
+    answers = page.evaluate(LATEST_JS, ["learning", typed])
+    assert answers[-1] == "vector", answers
+    assert set(answers) <= {"learning", "vector"}, answers
+    assert tab.own_errors() == []
