@@ -26,7 +26,8 @@
  *     costs Lunr three times as much to collect;
  *   - skips Material's word completion (feature search.suggest): completing "p" from
  *     whichever title ranks first is a guess, and costs more than the search itself.
- * From the second letter on, queries and completions are Material's. Scores, highlighting
+ * From the second letter on, queries and completions are Material's, except that the last
+ * word of a query of several is matched as typed while it is one letter (see below). Scores, highlighting
  * and the drawing of the result list are always Material's; what this file changes is the
  * order for several words (more of the words first) and the grouping (one result per resource
  * and question, see the end of this file).
@@ -164,8 +165,29 @@ var answering = null;  // the query being answered, named in its answer
       if (oneLetter)
         return [];
     }
-    return query.call(this, build);
+    return query.call(this, function (built) {
+      build.call(built, built);
+      exactOneLetterLastWord(built.clauses);
+    });
   };
+
+  /*
+   * The last word of a query of several, while it is a single letter, is matched as typed,
+   * not as a prefix. Material makes every query word a prefix, and a one-letter prefix stands
+   * for thousands of indexed words ("4*": every number starting with 4), which Lunr scores
+   * one by one: "provider 4", on the way to "provider 42", took twice as long as either
+   * "provider" or "provider 42", and the next key's answer waited behind it. From the next
+   * letter on, the word is a prefix again.
+   */
+  function exactOneLetterLastWord(clauses) {
+    var last = clauses[clauses.length - 1];
+    // A parsed "4*" keeps its star in the term; a built one has it as a flag too.
+    if (clauses.length < 2 || !/^[^*]\*$/.test(last.term))
+      return;
+    last.term = last.term.charAt(0);
+    last.wildcard = lunr.Query.wildcard.NONE;
+    last.usePipeline = true;
+  }
 })(self.lunr);
 
 /*
