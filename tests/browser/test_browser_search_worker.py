@@ -9,7 +9,9 @@ its own, and a query of several words lists the matches of more of its words fir
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +25,9 @@ BROAD = ["m", "s", "c", "data", "learning"]
 # (A single letter is searched in titles only: see search-worker.js.)
 # Queries of several words: matches of more of the words come first.
 MULTI = ["feature store", "vector database", "sql window functions"]
+# A query whose last word is one letter so far: that word is matched as typed, not as a prefix
+# of every word starting with it (which Material would score one by one).
+ONE_LETTER_LAST = ("gradient", "gradient d")
 
 COMPARE_JS = """async (queries) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
@@ -77,7 +82,7 @@ def compared(browser: Any, base_url: str) -> dict[str, Any]:
     page = browser.new_page()
     page.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
     page.goto(base_url, wait_until="networkidle")
-    result: dict[str, Any] = page.evaluate(COMPARE_JS, BROAD + MULTI)
+    result: dict[str, Any] = page.evaluate(COMPARE_JS, BROAD + MULTI + list(ONE_LETTER_LAST))
     page.close()
     return result
 
@@ -146,6 +151,30 @@ def test_word_completion_is_materials_from_the_second_letter(
     else:
         assert shim["suggest"] == material["suggest"]
         assert shim["suggest"]
+
+
+def sections_with_word(site_dir: Path, word: str) -> int:
+    """Index entries holding `word` itself, split as the index's own separator splits."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    return sum(
+        word in separator.split(re.sub(r"<[^>]+>", " ", f"{d['title']} {d['text']}").lower())
+        for d in index["docs"]
+    )
+
+
+def test_a_last_word_of_one_letter_is_matched_as_typed(
+    compared: dict[str, Any], site_dir: Path
+) -> None:
+    word, typed = ONE_LETTER_LAST
+    letter = typed.split()[-1]
+    material_typed, shim_typed = compared["answers"][typed]
+    _, shim_word = compared["answers"][word]
+    alone = sections_with_word(site_dir, letter)
+    # Material's prefix "d*" brings in every section with a word starting with d ...
+    assert material_typed["matches"] > shim_word["matches"] + alone + 20
+    # ... the shim only those with "gradient" or the letter standing alone (a formula's d).
+    assert shim_word["matches"] <= shim_typed["matches"] <= shim_word["matches"] + alone
 
 
 def test_search_box_uses_the_shim_and_answers(tab: Tab) -> None:
