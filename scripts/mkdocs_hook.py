@@ -33,7 +33,7 @@ from handbook.render.blocks import PageStash
 from handbook.render.items import Context
 from handbook.render.notebook_page import notebook_links, tidy_notebook_html, with_notebook_links
 from handbook.render.pages import kinds_block
-from handbook.search import annotate_search_index
+from handbook.search import annotate_entries
 from handbook.site import fill_markers, find_repo_url, generated_files, map_titles, nav
 from serve_reuse import ServeReuse
 
@@ -208,16 +208,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return with_notebook_links(tidy_notebook_html(html), links) if links else html
 
 
-# After every plugin's on_post_build, so Material's search plugin has written its index.
-@event_priority(-100)
+# Before Material's search plugin writes its index (its on_post_build), with the entries it
+# collected while the pages were built: no second pass over the written file.
+@event_priority(100)
 def on_post_build(config: MkDocsConfig) -> None:
     """Give each resource's and question's search entry its result subtitle (handbook.search)."""
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if not path.is_file():
-        return  # search plugin disabled
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is None or not isinstance(getattr(index, "entries", None), list):
+        return  # search plugin disabled, or not Material's
     ctx: Context = _state["ctx"]
-    index = annotate_search_index(path.read_text(encoding="utf-8"), ctx.handbook)
-    path.write_text(index, encoding="utf-8")
+    index.entries = annotate_entries(index.entries, ctx.handbook)
 
 
 def on_page_context(

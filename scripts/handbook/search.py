@@ -5,7 +5,7 @@ this page", so a search for "AWS certification" showed the Certifications page w
 in sight. The search worker (docs/assets/search-worker.js) instead shows each resource and each
 question as a result of its own, headed by its title and, below it, this subtitle: who provides
 it and what it is ("Amazon Web Services · Certification"). The subtitle travels in the search
-index as the entry's `result` field, added here to the index Material wrote.
+index as the entry's `result` field, added here to Material's entries before it writes them.
 
 Each resource is indexed once, on its catalog page (copies on stage pages are kept out of the
 index), so its catalog entry is the one landing of its result; each question likewise lands on
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
 from handbook.model import KINDS, Handbook
 
@@ -52,21 +53,34 @@ def _escaped(parts: list[str]) -> str:
     return html.escape(" · ".join(" ".join(p.split()) for p in parts), quote=False)
 
 
-def annotate_search_index(index_json: str, hb: Handbook) -> str:
-    """Material's search index with each resource's and question's subtitle added, and the
-    stages' picks boosted."""
-    data = json.loads(index_json)
+def annotate_entries(entries: list[dict[str, Any]], hb: Handbook) -> list[dict[str, Any]]:
+    """Material's search entries with each resource's and question's subtitle added, and the
+    stages' picks boosted.
+
+    An annotated entry is a new dict: `mkdocs serve` hands Material the same entry objects
+    again on the next build (scripts/serve_reuse.py), which must not be boosted twice. An
+    entry that already has its subtitle is left as it is.
+    """
     subtitles = result_subtitles(hb)
     picks = stage_picks(hb)
-    for doc in data["docs"]:
+    out: list[dict[str, Any]] = []
+    for doc in entries:
         page, _, anchor = str(doc.get("location", "")).partition("#")
-        if not anchor:
-            continue
         # "catalog/courses/" with directory URLs, "catalog/courses.html" without.
         prefix = page.removesuffix("/").removesuffix(".html")
-        subtitle = subtitles.get((prefix, anchor))
-        if subtitle is not None:
-            doc[RESULT_FIELD] = subtitle
-            if anchor in picks and prefix.startswith("catalog/"):
-                doc["boost"] = float(doc.get("boost", 1.0)) * PICK_BOOST
+        subtitle = subtitles.get((prefix, anchor)) if anchor else None
+        if subtitle is None or RESULT_FIELD in doc:
+            out.append(doc)
+            continue
+        doc = {**doc, RESULT_FIELD: subtitle}
+        if anchor in picks and prefix.startswith("catalog/"):
+            doc["boost"] = float(doc.get("boost", 1.0)) * PICK_BOOST
+        out.append(doc)
+    return out
+
+
+def annotate_search_index(index_json: str, hb: Handbook) -> str:
+    """A written search index (search_index.json's text), annotated as annotate_entries does."""
+    data = json.loads(index_json)
+    data["docs"] = annotate_entries(data["docs"], hb)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
