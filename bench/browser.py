@@ -3,7 +3,8 @@
 
 Measures, and prints (no pass/fail: the goals are 100 ms and 500 KB):
 - filter change -> results shown, on the largest catalog page and the largest stage page,
-  each in the card view and in the compact list view (with each page's height);
+  each in the card view and in the compact list view (with each page's height), against the
+  same page with its list window lifted (every match listed: the baseline);
 - search keystroke -> results shown (Material's search, after its index is ready), with the
   whole query entered at once, and typed a key at a time (100 ms apart) the way a learner
   types, measured from the last key to the results of the full query being shown. Each query
@@ -96,7 +97,8 @@ FILTER_JS = """async ([name, value]) => {
   const handled = performance.now() - t0;
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   return [handled, performance.now() - t0,
-          Number(document.querySelector('.hb-filters').getAttribute('data-shown'))];
+          Number(document.querySelector('.hb-filters').getAttribute('data-shown')),
+          document.querySelectorAll('.hb-resource:not([hidden])').length];
 }"""
 
 SEARCH_JS = """async (query) => {
@@ -188,19 +190,22 @@ def ready(page: Page, url: str) -> float:
     return time.perf_counter() - start
 
 
-def filter_times(page: Page, repeat: int) -> tuple[list[float], list[float], list[int]]:
-    """Alternate through level values and the free-only box; return handler/shown times."""
+def filter_times(page: Page, repeat: int) -> tuple[list[float], list[float], list[int], list[int]]:
+    """Alternate through level values and the free-only box; return handler/shown times, the
+    numbers of matches and of entries listed (the list window shows at most 300 at first)."""
     handled: list[float] = []
     shown: list[float] = []
     counts: list[int] = []
+    listed: list[int] = []
     values = ["beginner", "advanced", "intermediate", ""]
     for i in range(repeat):
         for name, value in (("level", values[i % len(values)]), ("free", "")):
-            h, s, c = page.evaluate(FILTER_JS, [name, value])
+            h, s, c, n = page.evaluate(FILTER_JS, [name, value])
             handled.append(h)
             shown.append(s)
             counts.append(c)
-    return handled, shown, counts
+            listed.append(n)
+    return handled, shown, counts, listed
 
 
 # The two views of a catalog (docs/assets/handbook.js, "compact view"): every figure is taken
@@ -209,21 +214,42 @@ VIEWS = ("cards", "compact")
 VIEW_KEY = "hb-view-v1"
 
 
-def report_filter(page: Page, url: str, view: str, repeat: int) -> None:
-    """Filter-change figures of one page in one view, printed on one line."""
-    page.goto(url, wait_until="commit")
-    page.evaluate("([key, view]) => localStorage.setItem(key, view)", [VIEW_KEY, view])
-    load = ready(page, url)
-    shown_view = page.evaluate("document.documentElement.getAttribute('data-hb-view')")
-    height = page.evaluate("document.documentElement.scrollHeight")
-    n = page.locator(".hb-resource").count()
-    handled, shown, counts = filter_times(page, repeat)
-    path = url.split("/", 3)[3]
+# The baseline of the filter figures: the same page with the list window lifted (every match
+# listed, as before the window), through the hook handbook.js reads before it starts.
+WHOLE_LIST_JS = "window.handbookListWindow = 1e9;"
+
+
+def report_filter(browser: Any, base: str, url: str, view: str, repeat: int) -> list[float]:
+    """Filter-change figures of one page in one view, the whole list (baseline) first, then
+    the list window; one line each and their ratio. Returns the windowed times."""
+    results: dict[str, list[float]] = {}
+    for label, init in (("whole list", WHOLE_LIST_JS), ("list window", "")):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route(lambda u: not u.startswith(base), lambda route: route.abort())
+        if init:
+            page.add_init_script(init)
+        page.goto(url, wait_until="commit")
+        page.evaluate("([key, view]) => localStorage.setItem(key, view)", [VIEW_KEY, view])
+        load = ready(page, url)
+        shown_view = page.evaluate("document.documentElement.getAttribute('data-hb-view')")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        n = page.locator(".hb-resource").count()
+        handled, shown, counts, listed = filter_times(page, repeat)
+        page.close()
+        results[label] = shown
+        path = url.split("/", 3)[3]
+        print(
+            f"filter change on {path}, {label} ({n} resources, {shown_view} view, {height} px "
+            f"tall, ready in {load:.1f} s): shown {summary(shown)}; handler {summary(handled)}; "
+            f"matches {min(counts)}..{max(counts)}, listed {min(listed)}..{max(listed)}"
+        )
+    whole, windowed = results["whole list"], results["list window"]
     print(
-        f"filter change on {path} ({n} resources, {shown_view} view, {height} px tall, "
-        f"ready in {load:.1f} s): shown {summary(shown)}; handler {summary(handled)}; "
-        f"results {min(counts)}..{max(counts)}"
+        f"  list window vs whole list: median "
+        f"{statistics.median(whole) / statistics.median(windowed):.1f}x faster, "
+        f"max {max(whole) / max(windowed):.1f}x"
     )
+    return windowed
 
 
 def home_transfer(browser: Any, base: str) -> tuple[int, int, list[str]]:
@@ -376,11 +402,12 @@ def main() -> int:
                     )
                 )
             with serve(site, GzipHandler) as base:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.route(lambda url: not url.startswith(base), lambda route: route.abort())
+                every: list[float] = []
                 for folder in ("catalog", "stages"):
                     for view in VIEWS:
-                        report_filter(page, base + largest(site, folder), view, args.repeat)
+                        url = base + largest(site, folder)
+                        every += report_filter(browser, base, url, view, args.repeat)
+                print(f"all filter changes (list window): {summary(every)}")
                 path = largest(site, "stages")
                 figures = {
                     label: search_figures(browser, base + path, args.repeat, stock)
