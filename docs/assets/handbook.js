@@ -692,7 +692,6 @@
     var shown = 0;
     var items = f.items;
     var vals;
-    var lastDisplayed = null;
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
       var failed = -1;
@@ -723,7 +722,6 @@
         item.el.hidden = !displayed;
         if (item.row) item.row.hidden = !displayed;
       }
-      if (displayed) lastDisplayed = item;
     }
     for (d = 0; d < nd; d++) updateCounts(dims[d], counts[d]);
     for (var g = 0; g < f.groups.length; g++) {
@@ -745,7 +743,7 @@
         " (\u201cShow more\u201d is at the end of the list).";
     }
     f.host.setAttribute("data-shown", String(shown));
-    updateMoreBars(f, shown, lastDisplayed);
+    updateMoreBars(f, shown);
     updateFilterExtras(f, shown, selected);
     if (updateUrl) writeQuery(f);
   }
@@ -933,30 +931,31 @@
 
   /* ------------------------------------------------------------------ list window */
 
-  /* "Show more" after the last listed entry (and under the comparison table, whose rows
-   * follow the list): each adds LIST_WINDOW entries; "Show all" lifts the window. */
+  /* "Show more" after the list (and under the comparison table, whose rows follow the list):
+   * each adds LIST_WINDOW entries; "Show all" lifts the window. */
   function addMoreBars(f) {
-    f.moreBars.push(moreBar(f, null));
+    /* After the list's last entry, placed once: moving it on each filter pass would change
+     * the page's sibling structure, which costs a restyle of everything after it. */
+    f.moreBars.push(moreBar(f, f.items[f.items.length - 1].el));
     var table = f.tableRows ? document.querySelector(".hb-compare") : null;
     if (table) f.moreBars.push(moreBar(f, table));
   }
 
-  /* One bar: placed after `after` now, or (the list's, after = null) on each filter pass. */
   function moreBar(f, after) {
     var bar = { node: el("p", { "class": "hb-more", hidden: true }),
       text: el("span", { "class": "hb-more__text" }),
       more: el("button", { type: "button", "class": "hb-button" }),
-      all: el("button", { type: "button", "class": "hb-button" }), after: after };
+      all: el("button", { type: "button", "class": "hb-button" }) };
     bar.more.addEventListener("click", function () { showMore(f, f.limit + listWindow()); });
     bar.all.addEventListener("click", function () { showMore(f, Infinity); });
     bar.node.appendChild(bar.text);
     bar.node.appendChild(bar.more);
     bar.node.appendChild(bar.all);
-    if (after) after.parentNode.insertBefore(bar.node, after.nextSibling);
+    after.parentNode.insertBefore(bar.node, after.nextSibling);
     return bar;
   }
 
-  function updateMoreBars(f, shown, lastDisplayed) {
+  function updateMoreBars(f, shown) {
     var rest = shown - f.limit;
     f.moreBars.forEach(function (bar) {
       bar.node.hidden = rest <= 0;
@@ -966,11 +965,6 @@
       bar.more.textContent = "Show " + Math.min(rest, listWindow()) + " more";
       bar.all.textContent = "Show all " + shown;
       bar.all.hidden = rest <= listWindow();
-      /* The list's bar follows its last listed entry (a move only when that changed). */
-      var anchor = bar.after || (lastDisplayed && lastDisplayed.el);
-      if (anchor && bar.node.previousSibling !== anchor) {
-        anchor.parentNode.insertBefore(bar.node, anchor.nextSibling);
-      }
     });
   }
 
