@@ -75,10 +75,22 @@ class Tab:
     external: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def open(self, path: str = "") -> Page:
-        """Load a site path and wait until handbook.js has set up the page."""
-        self.page.goto(self.base + path, wait_until="networkidle")
-        self.page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+    def open(self, path: str = "", settle: bool = False) -> Page:
+        """Load a site path and wait until handbook.js has set up the page.
+
+        The load event plus data-hb-ready is what the tests act on: scripts, styles and images
+        are in, and the theme and handbook.js have run. Waiting for the network to go quiet as
+        well costs half a second of silence per load (minutes over the suite) and only matters
+        to a test about late requests: `settle=True`. (Search answers are waited for where
+        they are used.)
+        """
+        url = self.base + path
+        # Only the fragment changes: no new document, so no load event to wait for. Material
+        # answers such a navigation by fetching the page again and swapping its content in;
+        # the network going quiet is the sign that the swap is over.
+        same_document = "#" in path and self.page.url.split("#")[0] == url.split("#")[0]
+        self.page.goto(url, wait_until="networkidle" if settle or same_document else "load")
+        wait_ready(self.page)
         return self.page
 
     def own_errors(self) -> list[str]:
@@ -98,6 +110,17 @@ class Tab:
 
 
 TabFactory = Callable[..., Tab]
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until handbook.js has set the page up (after a goto or reload)."""
+    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+
+
+def reload(page: Page) -> None:
+    """Reload the page, as Tab.open loads it (see there)."""
+    page.reload(wait_until="load")
+    wait_ready(page)
 
 
 # ---- filters, as a learner reaches them: on a phone they are in a sheet behind a bar ----------

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import DESKTOP, PHONE, ROOT, TabFactory
+from hb_browser import DESKTOP, PHONE, ROOT, TabFactory, reload
 from playwright.sync_api import Page
 from real_handbook import real_handbook
 
@@ -92,8 +92,7 @@ def test_axe_catalog_states(new_tab: TabFactory, axe_source: Path, name: str, sc
     tab = new_tab(dark=scheme == "dark", viewport=viewport)
     page = tab.open(path)
     page.evaluate(f"localStorage.setItem('{VIEW_KEY}', '{view}')")
-    page.reload(wait_until="networkidle")
-    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+    reload(page)
     assert page.evaluate("document.documentElement.getAttribute('data-hb-view')") == view
     page.evaluate("document.querySelectorAll('.hb-item details').forEach(d => { d.open = true; })")
     if sheet:
@@ -123,7 +122,7 @@ def test_nothing_is_fetched_from_the_internet(new_tab: TabFactory) -> None:
     """Every request of the tested pages stays on the site (fonts, scripts, diagrams)."""
     tab = new_tab()
     for path in PAGES.values():
-        tab.open(path)
+        tab.open(path, settle=True)  # late requests too (the search index, icons...)
     assert tab.external == [], "requests that left the site:\n" + "\n".join(
         sorted(set(tab.external))
     )
