@@ -42,18 +42,21 @@ PAGES = {
     "data": "data/",
     "link-health": "link-health/",
 }
+# The certifications page opens in the compact view at desktop and has no folds: the catalog
+# state "certifications-compact-desktop" below is that very page, so it is not checked twice.
+AXE_PAGES = [name for name in PAGES if name != "certifications"]
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", AXE_PAGES)
 def test_axe_finds_no_serious_violations(new_tab: TabFactory, axe_source: Path, name: str) -> None:
     tab = new_tab(dark=True)
     page = tab.open(PAGES[name])
     # Check what learners open too: every answer (code, formulas) in the page.
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     if name == "questions" and HB.questions:
-        # Check the practice card too, with its answer revealed.
-        page.get_by_role("button", name="Draw a question").click()
-        page.locator('[data-hb-practice="reveal"]').click()
+        # The practice card too, answer revealed, drawn from the "review again" queue with
+        # its marks in the list (the learner state of that name, at this width).
+        review_queue_with_card(page)
     assert_axe_clean_in_both_schemes(tab, axe_source, name)
 
 
@@ -133,7 +136,8 @@ LEARNER_STATES = {
 }
 
 
-LEARNER_CASES = [(name, view) for name in LEARNER_STATES for view in ("desktop", "phone")]
+# (The review queue at desktop width is part of test_axe_finds_no_serious_violations[questions].)
+LEARNER_CASES = [("undo", "desktop"), ("undo", "phone"), ("review-queue", "phone")]
 
 
 @pytest.mark.parametrize(("name", "view"), LEARNER_CASES, ids=["-".join(c) for c in LEARNER_CASES])
