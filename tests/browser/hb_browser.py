@@ -66,10 +66,22 @@ class Tab:
     external: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def open(self, path: str = "") -> Page:
-        """Load a site path and wait until handbook.js has set up the page."""
-        self.page.goto(self.base + path, wait_until="networkidle")
-        self.page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+    def open(self, path: str = "", settle: bool = False) -> Page:
+        """Load a site path and wait until handbook.js has set up the page.
+
+        The load event plus data-hb-ready is what the tests act on: scripts, styles and images
+        are in, and the theme and handbook.js have run. Waiting for the network to go quiet as
+        well costs half a second of silence per load (minutes over the suite) and only matters
+        to a test about late requests: `settle=True`. (Search answers are waited for where
+        they are used.)
+        """
+        url = self.base + path
+        # Only the fragment changes: no new document, so no load event to wait for. Material
+        # answers such a navigation by fetching the page again and swapping its content in;
+        # the network going quiet is the sign that the swap is over.
+        same_document = "#" in path and self.page.url.split("#")[0] == url.split("#")[0]
+        self.page.goto(url, wait_until="networkidle" if settle or same_document else "load")
+        wait_ready(self.page)
         return self.page
 
     def own_errors(self) -> list[str]:
@@ -89,6 +101,65 @@ class Tab:
 
 
 TabFactory = Callable[..., Tab]
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until handbook.js has set the page up (after a goto or reload)."""
+    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+
+
+def reload(page: Page) -> None:
+    """Reload the page, as Tab.open loads it (see there)."""
+    page.reload(wait_until="load")
+    wait_ready(page)
+
+
+# ---- colour schemes -----------------------------------------------------------------------
+# Tests that check a page in both schemes open it in a dark tab (the theme follows the system's
+# preference on a first visit) and then switch the loaded page to light, instead of loading it
+# again in a light tab: a load of the question bank costs seconds.
+SCHEME_ATTRIBUTE = {"light": "default", "dark": "slate"}
+
+
+def scheme_of(page: Page) -> str:
+    """The scheme the theme shows: "light" or "dark" (body[data-md-color-scheme])."""
+    value = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return next(name for name, attr in SCHEME_ATTRIBUTE.items() if attr == value)
+
+
+def use_scheme(page: Page, scheme: str) -> None:
+    """Show the loaded page in `scheme` as a fresh tab in that scheme would show it.
+
+    Both things a first visit goes by change: the system preference (emulated, for any rule
+    that asks prefers-color-scheme) and the theme's palette, switched through its own toggle's
+    input as a reader's click does. The theme styles each scheme from the body's
+    data-md-color-scheme, so the page is then styled exactly as one loaded in that scheme.
+    """
+    shows = page.evaluate(
+        "[document.body.getAttribute('data-md-color-scheme'),"
+        " matchMedia('(prefers-color-scheme: dark)').matches]"
+    )
+    if shows == [SCHEME_ATTRIBUTE[scheme], scheme == "dark"]:
+        return  # already so: restyling the question bank for nothing costs a second
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.evaluate(
+        """(scheme) => {
+          const input = document.querySelector(
+            `input[name="__palette"][data-md-color-scheme="${scheme}"]`);
+          if (!input.checked) {
+            input.checked = true;
+            input.dispatchEvent(new Event("change", {bubbles: true}));
+          }
+        }""",
+        SCHEME_ATTRIBUTE[scheme],
+    )
+    # The theme turns transitions off while it switches, so the colours are final once the
+    # switching mark is gone.
+    page.wait_for_function(
+        """(scheme) => document.body.getAttribute('data-md-color-scheme') === scheme &&
+                       !document.body.hasAttribute('data-md-color-switching')""",
+        arg=SCHEME_ATTRIBUTE[scheme],
+    )
 
 
 # ---- filters, as a learner reaches them: on a phone they are in a sheet behind a bar ----------

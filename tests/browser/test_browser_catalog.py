@@ -4,7 +4,7 @@ filter sheet, the done box, stage-page links and tables of contents."""
 from __future__ import annotations
 
 import pytest
-from hb_browser import DESKTOP, PHONE, Tab, TabFactory
+from hb_browser import DESKTOP, PHONE, Tab, TabFactory, reload
 from playwright.sync_api import Locator, Page, expect
 from real_handbook import real_handbook
 
@@ -31,11 +31,6 @@ def view(page: Page) -> str:
 def height(page: Page) -> int:
     value: int = page.evaluate("document.documentElement.scrollHeight")
     return value
-
-
-def reload(page: Page) -> None:
-    page.reload(wait_until="networkidle")
-    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
 
 
 def visible_ids(page: Page, selector: str, attribute: str) -> list[str]:

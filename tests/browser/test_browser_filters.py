@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from hb_browser import Tab, TabFactory
+from hb_browser import Tab, TabFactory, wait_ready
 from playwright.sync_api import Page
 from real_handbook import real_handbook
 
@@ -70,8 +70,8 @@ def test_catalog_filters_combine_and_land_in_the_url(tab: Tab) -> None:
     assert query(page)["topic"] == [topic]
     url = page.url
     other = tab.page.context.new_page()
-    other.goto(url, wait_until="networkidle")
-    other.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+    other.goto(url, wait_until="load")
+    wait_ready(other)
     assert visible(other) == visible(page)
     assert other.locator('.hb-filters select[name="level"]').input_value() == "beginner"
     assert other.locator('.hb-filters input[name="free"]').is_checked()
@@ -126,7 +126,7 @@ def test_filters_are_keyboard_usable(tab: Tab) -> None:
 
 def test_without_javascript_everything_is_listed(new_tab: TabFactory, base_url: str) -> None:
     tab = new_tab(java_script_enabled=False)
-    tab.page.goto(base_url + CATALOG, wait_until="networkidle")
+    tab.page.goto(base_url + CATALOG, wait_until="load")
     total = tab.page.locator(".hb-resource").count()
     assert total == sum(r.kind == "course" for r in HB.resources)
     assert len(visible(tab.page)) == total

@@ -181,7 +181,7 @@ def test_shared_link_reproduces_the_plan_in_a_fresh_browser(new_tab: TabFactory)
     assert "bg=data-scientist" in url
     second = new_tab()  # a new browser context: no localStorage
     other = second.page
-    other.goto(url, wait_until="networkidle")
+    other.goto(url, wait_until="load")
     other.wait_for_function("document.documentElement.hasAttribute('data-hb-path-ready')")
     assert shown_rows(other) == rows
     assert other.locator(".hb-sprint__week").count() == 6
@@ -232,7 +232,7 @@ def test_newcomer_on_a_phone(new_tab: TabFactory) -> None:
     )
     next_up = page.locator(".hb-next__item a").first
     assert next_up.inner_text() == HB.resource_by_id[first_stage.core[1]].title
-    page.goto(tab.base, wait_until="networkidle")
+    page = tab.open("")
     assert page.locator(".hb-continue__label").inner_text() == "Continue"
     assert (
         page.locator(".hb-continue__item a").inner_text()
@@ -245,7 +245,7 @@ def test_newcomer_on_a_phone(new_tab: TabFactory) -> None:
 @pytest.mark.parametrize("background", [b.id for b in HB.backgrounds])
 def test_roadmap_shows_the_chosen_plan(tab: Tab, background: str) -> None:
     page = open_path(tab, f"?bg={background}&hours=10&start={START}")
-    page.goto(tab.base, wait_until="networkidle")
+    page = tab.open("")
     page.wait_for_function("document.documentElement.hasAttribute('data-hb-path-ready')")
     badges = {
         b.get_attribute("data-stage"): b.inner_text() for b in page.locator(".hb-node__plan").all()

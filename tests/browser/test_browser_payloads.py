@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hb_browser import DESKTOP, PHONE, build_or_fail
+from hb_browser import DESKTOP, PHONE, build_or_fail, wait_ready
 from payloads import BENIGN_TITLE, PLAIN_PAYLOADS, hostile_yaml
 from playwright.sync_api import Browser, Page
 from sitebuild import serve
@@ -109,9 +109,9 @@ def test_no_payload_fires_on_any_page(
     assert len(pages) >= 10, pages
     page, dialogs = open_hooked(browser, hostile_url, viewport)
     for path in pages:
-        page.goto(hostile_url + path, wait_until="networkidle")
-        for details in page.locator("details").all():  # open every folded answer
-            details.evaluate("el => { el.open = true; }")
+        page.goto(hostile_url + path, wait_until="load")
+        wait_ready(page)  # handbook.js has built its controls from the data too
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         found = page.evaluate(PROVOKE)
         page.wait_for_timeout(50)  # let dispatched handlers and image errors run
         fired = page.evaluate("window.__fired")
@@ -122,7 +122,8 @@ def test_no_payload_fires_on_any_page(
 
 def test_search_results_show_hostile_titles_as_text(browser: Browser, hostile_url: str) -> None:
     page, dialogs = open_hooked(browser, hostile_url, DESKTOP)
-    page.goto(hostile_url, wait_until="networkidle")
+    page.goto(hostile_url, wait_until="load")
+    wait_ready(page)
     for query in ("img", "onerror", "script", "hostile"):
         box = page.locator("input.md-search__input")
         box.click()
@@ -137,11 +138,13 @@ def test_search_results_show_hostile_titles_as_text(browser: Browser, hostile_ur
 
 def test_benign_title_is_shown_literally_everywhere(browser: Browser, hostile_url: str) -> None:
     page, _ = open_hooked(browser, hostile_url, DESKTOP)
-    page.goto(hostile_url + "stages/benign/", wait_until="networkidle")
+    page.goto(hostile_url + "stages/benign/", wait_until="load")
+    wait_ready(page)
     assert page.title() == f"3. {BENIGN_TITLE} - ML Engineer Handbook"
     assert page.locator("h1").evaluate("h => h.firstChild.textContent") == f"3. {BENIGN_TITLE}"
     assert page.locator(".md-nav__link--active").first.inner_text().strip() == f"3. {BENIGN_TITLE}"
-    page.goto(hostile_url + "stages/modelling/", wait_until="networkidle")
+    page.goto(hostile_url + "stages/modelling/", wait_until="load")
+    wait_ready(page)
     footer = page.locator(".md-footer__link--next")
     assert BENIGN_TITLE in footer.inner_text()
     assert footer.get_attribute("aria-label") == f"Next: 3. {BENIGN_TITLE}"

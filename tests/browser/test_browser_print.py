@@ -1,7 +1,9 @@
 """Print and phones: paper gets content without controls; notebook pages fit a 390 px phone.
 
 Print is checked with Chromium's print media emulation (the stylesheet paper gets) and with a
-real PDF of a stage page. Both schemes: the dark one must print dark text on white.
+real PDF of a stage page. Both schemes: the dark one must print dark text on white. A page is
+opened in a dark tab, checked, then switched to light and checked again (hb_browser.use_scheme),
+rather than loaded twice.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hb_browser import PHONE, Tab, TabFactory, build_or_fail
+from hb_axe import assert_axe_clean_in_both_schemes
+from hb_browser import PHONE, PHONE_OPTIONS, Tab, TabFactory, build_or_fail, use_scheme
 from playwright.sync_api import Page
 from real_handbook import real_handbook
 
@@ -23,7 +26,7 @@ STAGE = next(
 )
 CORE = [r for r in STAGE.core if r in HB.resource_by_id]
 EXAMPLE = "examples/08-neural-network/"
-SCHEMES = ["light", "dark"]
+SCHEMES = ["dark", "light"]  # the order of the checks: the tab opens dark
 
 # What the print stylesheet gives a pseudo-element (none when it prints nothing).
 AFTER_JS = "(el) => getComputedStyle(el, '::after').content"
@@ -32,14 +35,11 @@ VISIBLE_JS = (
 )
 
 
-def printed(tab: Tab, path: str) -> Page:
-    page = tab.open(path)
-    page.emulate_media(media="print")
-    return page
-
-
 def shown(page: Page, selector: str) -> list[bool]:
-    return [bool(el.evaluate(VISIBLE_JS)) for el in page.locator(selector).all()]
+    """Whether each match is laid out and visible: one round trip for all of them (one per
+    element took half a minute on the question bank's hundreds of rows)."""
+    flags: list[bool] = page.locator(selector).evaluate_all(f"els => els.map({VISIBLE_JS})")
+    return flags
 
 
 def luminance(css_color: str) -> float:
@@ -59,12 +59,17 @@ def assert_paper_colours(page: Page) -> None:
     assert luminance(colours["bg"]) > 0.95 and luminance(colours["fg"]) < 0.2, colours
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_catalog_prints_without_controls_and_with_link_targets(
-    new_tab: TabFactory, scheme: str
-) -> None:
-    tab = new_tab(dark=scheme == "dark")
+def test_catalog_prints_without_controls_and_with_link_targets(new_tab: TabFactory) -> None:
+    tab = new_tab(dark=True)
     page = tab.open("catalog/courses/")
+    for scheme in SCHEMES:
+        use_scheme(page, scheme)
+        check_printed_catalog(page)
+    assert tab.own_errors() == []
+
+
+def check_printed_catalog(page: Page) -> None:
+    page.emulate_media(media="screen")
     assert page.locator(".hb-filter-form").is_visible()
     assert page.locator(".hb-done").first.is_visible()
     page.emulate_media(media="print")
@@ -82,7 +87,6 @@ def test_catalog_prints_without_controls_and_with_link_targets(
     assert all(shown(page, ".hb-item"))
     free = page.locator(".hb-mark--free").first
     assert luminance(free.evaluate("(el) => getComputedStyle(el).color")) < 0.2
-    assert tab.own_errors() == []
 
 
 def checklist(page: Page) -> list[tuple[str, str]]:
@@ -93,14 +97,20 @@ def checklist(page: Page) -> list[tuple[str, str]]:
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_stage_prints_as_a_checklist_of_its_core_items(new_tab: TabFactory, scheme: str) -> None:
-    tab = new_tab(dark=scheme == "dark")
+def test_stage_prints_as_a_checklist_of_its_core_items(new_tab: TabFactory) -> None:
+    tab = new_tab(dark=True)
     page = tab.open(f"stages/{STAGE.id}/")
-    assert not page.locator(".hb-checklist").is_visible()  # paper only
     done = CORE[0]
     state = {"done": [done], "practice": {}}
     page.evaluate(f"window.handbookProgress.importText({json.dumps(json.dumps(state))})")
+    for scheme in SCHEMES:
+        use_scheme(page, scheme)
+        check_printed_checklist(page, done)
+
+
+def check_printed_checklist(page: Page, done: str) -> None:
+    page.emulate_media(media="screen")
+    assert not page.locator(".hb-checklist").is_visible()  # paper only
     page.emulate_media(media="print")
     assert page.locator(".hb-checklist").is_visible()
     assert checklist(page) == [(r, "☑" if r == done else "☐") for r in CORE]
@@ -132,10 +142,16 @@ def test_stage_page_prints_to_a_short_pdf(tab: Tab, tmp_path: Path) -> None:
     assert print_height < screen_height / 2, (print_height, screen_height)
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_questions_print_with_answers_compactly(new_tab: TabFactory, scheme: str) -> None:
-    tab = new_tab(dark=scheme == "dark")
-    page = printed(tab, "questions/")
+def test_questions_print_with_answers_compactly(new_tab: TabFactory) -> None:
+    tab = new_tab(dark=True)
+    page = tab.open("questions/")
+    for scheme in SCHEMES:
+        use_scheme(page, scheme)
+        check_printed_questions(page)
+
+
+def check_printed_questions(page: Page) -> None:
+    page.emulate_media(media="print")
     assert not any(shown(page, ".hb-practice, .hb-practice-ui, .hb-filter-form, .hb-done"))
     report: dict[str, Any] = page.evaluate(
         """() => {
@@ -163,12 +179,19 @@ def test_questions_print_with_answers_compactly(new_tab: TabFactory, scheme: str
     assert paper < screen, (paper, screen)
     page.emulate_media(media="print")
     assert_paper_colours(page)
+    first.locator("details").evaluate("(d) => { d.open = false; }")  # as it was, for the next
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_notebook_page_fits_a_phone(new_tab: TabFactory, scheme: str) -> None:
-    tab = new_tab(viewport=PHONE, is_mobile=True, has_touch=True, dark=scheme == "dark")
+def test_notebook_page_fits_a_phone(new_tab: TabFactory) -> None:
+    tab = new_tab(dark=True, **PHONE_OPTIONS)
     page = tab.open(EXAMPLE)
+    for scheme in SCHEMES:
+        use_scheme(page, scheme)
+        check_fits_a_phone(page)
+        tab.shot(f"390px-{scheme}")
+
+
+def check_fits_a_phone(page: Page) -> None:
     widths = page.evaluate("({doc: document.documentElement.scrollWidth, view: window.innerWidth})")
     assert widths["doc"] <= widths["view"], widths
     # No prompt gutter: the "In [n]:" column is not laid out, code starts near the edge.
@@ -186,19 +209,12 @@ def test_notebook_page_fits_a_phone(new_tab: TabFactory, scheme: str) -> None:
     )
     assert wide, "no notebook code line is wider than a phone: the check would be empty"
     assert all(overflow in ("auto", "scroll") and tab_index == 0 for overflow, tab_index in wide)
-    tab.shot(f"390px-{scheme}")
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_notebook_page_on_a_phone_passes_axe(
-    new_tab: TabFactory, axe_source: Path, scheme: str
-) -> None:
-    tab = new_tab(viewport=PHONE, is_mobile=True, has_touch=True, dark=scheme == "dark")
-    page = tab.open(EXAMPLE)
-    page.add_script_tag(path=str(axe_source))
-    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == []
+def test_notebook_page_on_a_phone_passes_axe(new_tab: TabFactory, axe_source: Path) -> None:
+    tab = new_tab(dark=True, **PHONE_OPTIONS)
+    tab.open(EXAMPLE)
+    assert_axe_clean_in_both_schemes(tab, axe_source, "notebook on a phone", shot=False)
 
 
 # ---- Colab: offered only when the site knows its repository --------------------------------

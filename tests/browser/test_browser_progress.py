@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hb_browser import Tab, choose_filter
+from hb_browser import Tab, choose_filter, reload
 from playwright.sync_api import Dialog, Page
 from real_handbook import real_handbook
 
@@ -36,8 +36,7 @@ def test_done_marks_persist_and_feed_progress(tab: Tab) -> None:
     for course in courses:
         page.locator(f'.hb-item[data-id="{course.id}"] .hb-done__box').check()
     assert sorted(stored(page)["done"]) == sorted(c.id for c in courses)
-    page.reload(wait_until="networkidle")
-    page.wait_for_function("document.documentElement.hasAttribute('data-hb-ready')")
+    reload(page)
     for course in courses:
         assert page.locator(f'.hb-item[data-id="{course.id}"] .hb-done__box').is_checked()
     tab.shot("catalog")
