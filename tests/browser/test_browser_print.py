@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +60,18 @@ def assert_paper_colours(page: Page) -> None:
     assert luminance(colours["bg"]) > 0.95 and luminance(colours["fg"]) < 0.2, colours
 
 
-def test_catalog_prints_without_controls_and_with_link_targets(new_tab: TabFactory) -> None:
+def print_in_each_scheme(new_tab: TabFactory, path: str, check: Callable[[Page], None]) -> None:
+    """Load `path` once (dark), then check its paper rendering in each colour scheme."""
     tab = new_tab(dark=True)
-    page = tab.open("catalog/courses/")
+    page = tab.open(path)
     for scheme in SCHEMES:
         use_scheme(page, scheme)
-        check_printed_catalog(page)
+        check(page)
     assert tab.own_errors() == []
+
+
+def test_catalog_prints_without_controls_and_with_link_targets(new_tab: TabFactory) -> None:
+    print_in_each_scheme(new_tab, "catalog/courses/", check_printed_catalog)
 
 
 def check_printed_catalog(page: Page) -> None:
@@ -143,11 +149,7 @@ def test_stage_page_prints_to_a_short_pdf(tab: Tab, tmp_path: Path) -> None:
 
 
 def test_questions_print_with_answers_compactly(new_tab: TabFactory) -> None:
-    tab = new_tab(dark=True)
-    page = tab.open("questions/")
-    for scheme in SCHEMES:
-        use_scheme(page, scheme)
-        check_printed_questions(page)
+    print_in_each_scheme(new_tab, "questions/", check_printed_questions)
 
 
 def check_printed_questions(page: Page) -> None:
