@@ -325,6 +325,9 @@ def test_start_here_details_stay_on_the_stage_page(tab: Tab, stage: str) -> None
     links.first.click()
     # Waited for, not slept: under load the jump (and the theme's smooth scroll) can be slow.
     page.wait_for_function("t => location.hash === '#' + t", arg=target)
+    # Material answers an in-page link by fetching the page again and swapping its content
+    # in: the network going quiet is the sign that the swap is over (see Tab.open).
+    page.wait_for_load_state("networkidle")
     expect(page.locator(f"#{target}")).to_be_in_viewport()
     page.wait_for_function(
         """t => { const r = document.getElementById(t).getBoundingClientRect();
