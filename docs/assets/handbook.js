@@ -22,11 +22,19 @@
    * then touches at most twice this many entries, however long the catalog (bench/browser.py
    * measures it at 10,000 resources). Above every list of today's site (about 300 at most). */
   var LIST_WINDOW = 300;
+  /* A comparison table (above its list) shows fewer rows at a time: a table is laid out as a
+   * whole, so each row it shows costs a filter change more than an entry of the list does,
+   * and fifty rows are already more than a reader compares at a glance. */
+  var TABLE_WINDOW = 50;
   /* window.handbookListWindow, set before this script runs, overrides it (the browser tests
    * exercise the window on today's lists with a small one). */
   function listWindow() {
     var size = Number(window.handbookListWindow);
     return size >= 1 ? Math.floor(size) : LIST_WINDOW;
+  }
+
+  function tableWindow() {
+    return Math.min(TABLE_WINDOW, listWindow());
   }
 
   /* ------------------------------------------------------------------ storage */
@@ -534,7 +542,7 @@
     var items = page.items.filter(function (item) { return item.scope === scope; });
     if (!items.length) return null;
     var f = { host: host, scope: scope, items: items, dims: [], state: {}, groups: [],
-      limit: listWindow(), moreBars: [] };
+      limit: listWindow(), tableLimit: tableWindow(), rows: null, moreBars: [] };
     var form = el("form", { "class": "hb-filter-form", role: "search",
       "aria-label": scope === "questions" ? "Filter questions" : "Filter resources" });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -670,6 +678,7 @@
 
   function onFilterChange(f) {
     f.limit = listWindow();
+    f.tableLimit = tableWindow();
     applyFilter(f, false);
     /* The URL follows a moment later: updating session history costs more on long pages
      * than filtering itself, and must not delay the results. */
@@ -720,9 +729,9 @@
       if (item.displayed !== displayed) {
         item.displayed = displayed;
         item.el.hidden = !displayed;
-        if (item.row) item.row.hidden = !displayed;
       }
     }
+    var matchingRows = f.rows ? applyTableWindow(f) : 0;
     for (d = 0; d < nd; d++) updateCounts(dims[d], counts[d]);
     for (var g = 0; g < f.groups.length; g++) {
       var group = f.groups[g];
@@ -743,7 +752,7 @@
         " (\u201cShow more\u201d is at the end of the list).";
     }
     f.host.setAttribute("data-shown", String(shown));
-    updateMoreBars(f, shown);
+    updateMoreBars(f, { limit: shown, tableLimit: matchingRows });
     updateFilterExtras(f, shown, selected);
     if (updateUrl) writeQuery(f);
   }
@@ -926,28 +935,45 @@
       if (f.bar.open.textContent !== label) f.bar.open.textContent = label;
       f.bar.count.textContent = f.count.textContent;
     }
-    if (f.noRows) f.noRows.hidden = !f.tableRows || shown > 0;
+    if (f.noRows) f.noRows.hidden = shown > 0;
   }
 
   /* ------------------------------------------------------------------ list window */
 
-  /* "Show more" after the list (and under the comparison table, whose rows follow the list):
-   * each adds LIST_WINDOW entries; "Show all" lifts the window. */
+  /* "Show more" after the list, and under the comparison table (its own, smaller window):
+   * each adds a window's worth of entries (rows); "Show all" lifts the window. */
   function addMoreBars(f) {
     /* After the list's last entry, placed once: moving it on each filter pass would change
      * the page's sibling structure, which costs a restyle of everything after it. */
-    f.moreBars.push(moreBar(f, f.items[f.items.length - 1].el));
-    var table = f.tableRows ? document.querySelector(".hb-compare") : null;
-    if (table) f.moreBars.push(moreBar(f, table));
+    f.moreBars.push(moreBar(f, f.items[f.items.length - 1].el, {
+      limit: "limit", size: listWindow,
+      noun: f.scope === "questions" ? "questions" : "resources",
+      listed: function () {
+        return f.items.filter(function (item) { return !item.hidden; }).map(function (item) {
+          return item.box || item.el;
+        });
+      } }));
+    if (f.rows) f.moreBars.push(moreBar(f, f.rows[0].el.closest(".hb-compare"), {
+      limit: "tableLimit", size: tableWindow, noun: "rows",
+      listed: function () {
+        return f.rows.filter(function (row) { return !row.item.hidden; }).map(function (row) {
+          return row.el.querySelector("a") || row.el;
+        });
+      } }));
   }
 
-  function moreBar(f, after) {
+  /* A bar's `range` names the limit it widens (a key of f), its step, what it counts, and
+   * the focus targets of the matching entries in order. */
+  function moreBar(f, after, range) {
     var bar = { node: el("p", { "class": "hb-more", hidden: true }),
       text: el("span", { "class": "hb-more__text" }),
       more: el("button", { type: "button", "class": "hb-button" }),
-      all: el("button", { type: "button", "class": "hb-button" }) };
-    bar.more.addEventListener("click", function () { showMore(f, f.limit + listWindow()); });
-    bar.all.addEventListener("click", function () { showMore(f, Infinity); });
+      all: el("button", { type: "button", "class": "hb-button" }),
+      range: range };
+    bar.more.addEventListener("click", function () {
+      showMore(f, bar, f[range.limit] + range.size());
+    });
+    bar.all.addEventListener("click", function () { showMore(f, bar, Infinity); });
     bar.node.appendChild(bar.text);
     bar.node.appendChild(bar.more);
     bar.node.appendChild(bar.all);
@@ -955,35 +981,28 @@
     return bar;
   }
 
-  function updateMoreBars(f, shown) {
-    var rest = shown - f.limit;
+  /* `matching`: per limit key, how many entries (rows) the filters let through. */
+  function updateMoreBars(f, matching) {
     f.moreBars.forEach(function (bar) {
+      var total = matching[bar.range.limit];
+      var rest = total - f[bar.range.limit];
       bar.node.hidden = rest <= 0;
       if (rest <= 0) return;
-      bar.text.textContent = rest + " more " + (f.scope === "questions" ? "questions" :
-        "resources") + " match the filters. ";
-      bar.more.textContent = "Show " + Math.min(rest, listWindow()) + " more";
-      bar.all.textContent = "Show all " + shown;
-      bar.all.hidden = rest <= listWindow();
+      bar.text.textContent = rest + " more " + bar.range.noun + " match the filters. ";
+      bar.more.textContent = "Show " + Math.min(rest, bar.range.size()) + " more";
+      bar.all.textContent = "Show all " + total;
+      bar.all.hidden = rest <= bar.range.size();
     });
   }
 
-  /* Widen the window; keyboard focus goes to the first entry it adds, so the reader carries
-   * on where the list used to end. */
-  function showMore(f, limit) {
-    var before = f.limit;
-    f.limit = limit;
+  /* Widen a window; keyboard focus goes to the first entry (row) it adds, so the reader
+   * carries on where the list (table) used to end. */
+  function showMore(f, bar, limit) {
+    var before = f[bar.range.limit];
+    f[bar.range.limit] = limit;
     applyFilter(f, false);
-    var rank = 0;
-    for (var i = 0; i < f.items.length; i++) {
-      if (f.items[i].hidden) continue;
-      rank++;
-      if (rank > before) {
-        var target = f.items[i].box || f.items[i].el;
-        target.focus();
-        break;
-      }
-    }
+    var added = bar.range.listed()[before];
+    if (added) added.focus();
   }
 
   /* A link to an entry past the window (a search result, a "details" link, a shared address)
@@ -1026,8 +1045,8 @@
     if (!page) return;
     page.filters.forEach(function (f) {
       if (f.printLimit !== undefined) return;
-      f.printLimit = f.limit;
-      f.limit = Infinity;
+      f.printLimit = [f.limit, f.tableLimit];
+      f.limit = f.tableLimit = Infinity;
       applyFilter(f, false);
     });
   }
@@ -1036,7 +1055,8 @@
     if (!page) return;
     page.filters.forEach(function (f) {
       if (f.printLimit === undefined) return;
-      f.limit = f.printLimit;
+      f.limit = f.printLimit[0];
+      f.tableLimit = f.printLimit[1];
       delete f.printLimit;
       applyFilter(f, false);
     });
@@ -1045,15 +1065,35 @@
   /* ------------------------------------------------------------------ comparison table */
 
   /* Rows of a comparison table (render/pages.py comparison_table) name their entry in
-   * data-for: a row is hidden whenever the filters hide its entry. */
+   * data-for: a row is hidden whenever the filters hide its entry. f.rows keeps the table's
+   * own order (by issuer), which its window follows. */
   function linkTableRows(f) {
     var rows = document.querySelectorAll(".hb-compare tr[data-for]");
-    if (!rows.length) return;
     var byId = {};
-    for (var i = 0; i < rows.length; i++) byId[rows[i].getAttribute("data-for")] = rows[i];
-    f.items.forEach(function (item) { item.row = byId[item.id] || null; });
-    f.tableRows = rows.length;
+    f.items.forEach(function (item) { byId[item.id] = item; });
+    var linked = [];
+    for (var i = 0; i < rows.length; i++) {
+      var item = byId[rows[i].getAttribute("data-for")];
+      if (item) linked.push({ el: rows[i], item: item, displayed: true });
+    }
+    if (!linked.length) return;
+    f.rows = linked;
     f.noRows = document.querySelector(".hb-compare__none");
+  }
+
+  /* Rows whose entry matches, the first f.tableLimit of them shown; returns how many match.
+   * As with the list, only rows whose on-screen state changes are written to. */
+  function applyTableWindow(f) {
+    var matching = 0;
+    for (var i = 0; i < f.rows.length; i++) {
+      var row = f.rows[i];
+      var displayed = !row.item.hidden && ++matching <= f.tableLimit;
+      if (row.displayed !== displayed) {
+        row.displayed = displayed;
+        row.el.hidden = !displayed;
+      }
+    }
+    return matching;
   }
 
   /* ------------------------------------------------------------------ interview practice */

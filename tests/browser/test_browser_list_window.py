@@ -6,7 +6,8 @@ all shorter than the window (300), so these tests shrink it to WINDOW through th
 handbook.js reads (window.handbookListWindow), and check what a learner meets on a long list:
 the count says what is listed, "Show more" and "Show all" work by keyboard and leave focus on
 the first added entry, a filter starts again from the top, links to an entry further down
-(a shared address, an in-page "details" link) reveal it, practice and print see every match.
+(a shared address, an in-page "details" link) reveal it, practice and print see every match,
+and a comparison table above a list keeps a (smaller) window of its own.
 """
 
 from __future__ import annotations
@@ -185,4 +186,64 @@ def test_paper_gets_every_match_then_the_window_returns(
     page.pdf(path=str(tmp_path / "readings.pdf"))
     assert page.evaluate("window.__printed") == len(page_order(page))
     assert len(displayed(page)) == WINDOW
+    assert tab.own_errors() == []
+
+
+CERTIFICATIONS = "catalog/certifications/"
+# Rows of the comparison table on screen, in the table's own order (by issuer).
+ROWS_JS = """() => Array.from(document.querySelectorAll('.hb-compare tr[data-for]'))
+  .filter(row => row.getClientRects().length > 0).map(row => row.dataset.for)"""
+
+
+def test_the_comparison_table_has_a_window_of_its_own(
+    new_tab: TabFactory, axe_source: Path, tmp_path: Path
+) -> None:
+    """The table lists at most WINDOW rows (its own window is never larger than the list's),
+    in its own order, with its own "Show more" under it; a filter starts it again; paper
+    gets every row."""
+    tab, page = windowed(new_tab, CERTIFICATIONS)
+    rows = list(
+        page.evaluate(
+            "Array.from(document.querySelectorAll('.hb-compare tr[data-for]'))"
+            ".map(row => row.dataset.for)"
+        )
+    )
+    assert len(rows) > WINDOW, "the certifications should outnumber the window"
+    assert page.evaluate(ROWS_JS) == rows[:WINDOW]
+    bar = page.locator(".hb-compare + .hb-more")
+    assert bar.is_visible()
+    rest = len(rows) - WINDOW
+    assert f"{rest} more rows match the filters" in bar.inner_text()
+    page.add_script_tag(path=str(axe_source))
+    result = page.evaluate("axe.run('.hb-compare + .hb-more', {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+
+    more = bar.get_by_role("button", name=f"Show {min(rest, WINDOW)} more")
+    more.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(ROWS_JS) == rows[: 2 * WINDOW]
+    # Focus lands on the link of the first row added.
+    assert page.evaluate("document.activeElement.closest('tr').dataset.for") == rows[WINDOW]
+    # The list below keeps its own window.
+    assert len(displayed(page)) == WINDOW
+
+    level = next(
+        lv
+        for lv in ("beginner", "intermediate", "advanced")
+        if any(HB.resource_by_id[r].level == lv for r in rows)
+    )
+    choose_filter(page, "level", level)
+    matching = [r for r in rows if HB.resource_by_id[r].level == level]
+    assert page.evaluate(ROWS_JS) == matching[:WINDOW]
+    choose_filter(page, "level", "")
+    assert page.evaluate(ROWS_JS) == rows[:WINDOW]  # started again
+
+    page.evaluate(
+        """() => window.addEventListener('beforeprint', () => {
+             window.__rows = document.querySelectorAll('.hb-compare tr[data-for]:not([hidden])')
+               .length; })"""
+    )
+    page.pdf(path=str(tmp_path / "certifications.pdf"))
+    assert page.evaluate("window.__rows") == len(rows)
+    assert page.evaluate(ROWS_JS) == rows[:WINDOW]
     assert tab.own_errors() == []
