@@ -26,15 +26,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def build_command(dest: Path) -> list[str]:
+    """`mkdocs build --strict` of this repository into `dest` (run with cwd=ROOT)."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)]
+
+
+def build_env(**env: str) -> dict[str, str]:
+    """The test process's environment with `env` on top, for a build."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+
+
 def mkdocs_build(dest: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` of this repository into `dest`."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
+        build_command(dest),
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        env=build_env(**env),
     )
 
 

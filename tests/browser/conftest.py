@@ -7,7 +7,6 @@ touches the internet and can assert that the site does not try to.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,10 @@ from hb_browser import (
     HERE,
     Tab,
     TabFactory,
-    build_or_fail,
     chromium_path,
 )
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from sharedbuild import shared_build
 from sitebuild import CHROMIUM_ARGS, serve
 
 
@@ -35,14 +34,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built strictly once per session (per xdist worker).
+    """The real site, built strictly once per session, for every worker (sharedbuild.py).
 
     HANDBOOK_BROWSER_SITE=DIR reuses a site built beforehand (for quick iterations on tests).
     """
-    prebuilt = os.environ.get("HANDBOOK_BROWSER_SITE")
-    if prebuilt:
-        return Path(prebuilt)
-    return build_or_fail(tmp_path_factory.mktemp("browser-site"))
+    return shared_build(tmp_path_factory, "browser").result()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from sitebuild import mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -27,14 +26,6 @@ VIEWS = [
     pytest.param(PHONE_OPTIONS, id="phone-light"),
     pytest.param({**PHONE_OPTIONS, "dark": True}, id="phone-dark"),
 ]
-
-
-def build_or_fail(dest: Path, **env: str) -> Path:
-    """A strict build into `dest` (notebooks not executed); the test fails with MkDocs' log."""
-    result = mkdocs_build(dest, HANDBOOK_EXECUTE_NOTEBOOKS="false", **env)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stderr[-4000:]}", pytrace=False)
-    return dest
 
 
 def chromium_path() -> str:

@@ -142,9 +142,9 @@ def test_questions_page_is_shorter_in_compact_view(tab: Tab) -> None:
 @pytest.mark.parametrize("mode", ["compact", "cards"])
 def test_done_box_is_big_enough_and_keyboard_toggled(new_tab: TabFactory, mode: str) -> None:
     tab = new_tab(viewport=PHONE, is_mobile=True, has_touch=True)
+    # The view as the reader chose it on an earlier visit (stored before the page loads).
+    tab.page.add_init_script(f"localStorage.setItem('{VIEW_KEY}', '{mode}')")
     page = tab.open(LONG)
-    page.evaluate(f"localStorage.setItem('{VIEW_KEY}', '{mode}')")
-    reload(page)
     assert view(page) == mode
     item = page.locator(".hb-resource").nth(1)
     item_id = item.get_attribute("data-id")

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from hb_browser import DESKTOP, PHONE, build_or_fail
+from hb_browser import DESKTOP, PHONE
 from playwright.sync_api import Browser, Page
 from real_handbook import real_handbook
+from sharedbuild import shared_build
 
 HB = real_handbook()
-REPO = "https://github.com/owner/handbook"
 GITHUB_FACTS = "https://api.github.com/repos/owner/handbook"
 HREF = re.compile(r'\bhref="([^"]*)"')
 PLAN = re.compile(r'<div class="hb-data" id="hb-plan" hidden data-json="([^"]*)"></div>')
@@ -31,11 +30,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     HANDBOOK_BROWSER_OFFLINE_SITE=DIR reuses one built beforehand with the same settings.
     """
-    prebuilt = os.environ.get("HANDBOOK_BROWSER_OFFLINE_SITE")
-    if prebuilt:
-        return Path(prebuilt)
-    dest = tmp_path_factory.mktemp("offline-site")
-    return build_or_fail(dest, HANDBOOK_OFFLINE="true", HANDBOOK_REPO_URL=REPO)
+    return shared_build(tmp_path_factory, "offline").result()
 
 
 class DiskTab:
@@ -51,7 +46,8 @@ class DiskTab:
     def _block(self, route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
         # Material's repository widget asks GitHub for the repository's stars and release
-        # (REPO is known in this build); offline the request fails and the widget shows less.
+        # (sharedbuild.REPO is known in this build); offline the request fails and the
+        # widget shows less.
         if not url.startswith(GITHUB_FACTS):
             self.external.append(url)
         route.abort()  # type: ignore[attr-defined]

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hb_browser import DESKTOP, PHONE, build_or_fail, wait_ready
-from payloads import BENIGN_TITLE, PLAIN_PAYLOADS, hostile_yaml
+from hb_browser import DESKTOP, PHONE, wait_ready
+from payloads import BENIGN_TITLE, PLAIN_PAYLOADS
 from playwright.sync_api import Browser, Page
+from sharedbuild import shared_build
 from sitebuild import serve
 
 HOOK = """
@@ -69,10 +70,8 @@ PROVOKE = r"""
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("hostile")
-    data = work / "hostile.yaml"
-    data.write_text(hostile_yaml(), encoding="utf-8")
-    return build_or_fail(work / "site", HANDBOOK_RESOURCES=str(data), HANDBOOK_SANITIZER_ONLY="1")
+    """The site built from payloads.hostile_yaml(), Markdown check off (sharedbuild.py)."""
+    return shared_build(tmp_path_factory, "hostile").result()
 
 
 @pytest.fixture(scope="module")

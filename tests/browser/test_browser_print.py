@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 from hb_axe import assert_axe_clean_in_both_schemes
-from hb_browser import PHONE, PHONE_OPTIONS, Tab, TabFactory, build_or_fail, use_scheme
+from hb_browser import PHONE, PHONE_OPTIONS, Tab, TabFactory, use_scheme
 from playwright.sync_api import Page
 from real_handbook import real_handbook
+from sharedbuild import shared_build
 
 HB = real_handbook()
 # A stage with core picks and its own resources beyond them, so the print drops something.
@@ -230,9 +231,7 @@ PROMISE = re.compile(
 @pytest.fixture(scope="module")
 def site_without_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built with no repository known: no $HANDBOOK_REPO_URL and no git remote."""
-    dest = tmp_path_factory.mktemp("no-repo-site")
-    no_git = tmp_path_factory.mktemp("no-git")
-    return build_or_fail(dest, HANDBOOK_REPO_URL="", GIT_DIR=str(no_git))
+    return shared_build(tmp_path_factory, "no-repo").result()
 
 
 def test_no_page_promises_colab_without_a_repository(site_without_repo: Path) -> None:

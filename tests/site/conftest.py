@@ -6,16 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import mkdocs_build, serve
+from sharedbuild import shared_build
+from sitebuild import serve
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built strictly with every notebook executed."""
-    dest = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(dest, HANDBOOK_REPO_URL="https://github.com/owner/handbook")
-    assert result.returncode == 0, result.stderr[-4000:]
-    return dest
+    """The real site, built strictly with every notebook executed (once for all workers)."""
+    return shared_build(tmp_path_factory, "real").result()
 
 
 @pytest.fixture(scope="session")
