@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # sitebuild
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))  # handbook
 
 from playwright.sync_api import Page, Route, sync_playwright
 from sitebuild import CHROMIUM_ARGS, QuietHandler, serve
@@ -214,9 +215,10 @@ VIEWS = ("cards", "compact")
 VIEW_KEY = "hb-view-v1"
 
 
-# The baseline of the filter figures: the same page with the list window lifted (every match
-# listed, as before the window), through the hook handbook.js reads before it starts.
-WHOLE_LIST_JS = "window.handbookListWindow = 1e9;"
+# The baseline of the filter figures: the same page with the list window and the comparison
+# table's window lifted (every match listed, as before the windows), through the hooks
+# handbook.js reads before it starts.
+WHOLE_LIST_JS = "window.handbookListWindow = window.handbookTableWindow = 1e9;"
 
 
 def report_filter(browser: Any, base: str, url: str, view: str, repeat: int) -> list[float]:

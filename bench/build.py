@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # sitebuild
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))  # handbook
 
 from synthetic import build_synthetic_site
 

@@ -6,7 +6,8 @@ import random
 import time
 from pathlib import Path
 
-KINDS = ("reading", "course", "dataset", "certification", "tool", "community")
+from handbook.model import KINDS  # scripts/, on sys.path in the tests and the bench scripts
+
 LEVELS = ("beginner", "intermediate", "advanced")
 COSTS = ("free", "freemium", "paid")
 WORDS = (
@@ -34,19 +35,37 @@ WORDS = (
 )
 N_STAGES = 10
 N_TOPICS = 40
+# Values of the kind-only fields (model.KINDS): a field not named here gets a plain text
+# value, so a kind added to the registry appears in the synthetic catalogs as it is.
+FIELD_VALUES = {
+    "issuer": "Issuer {seven}",
+    "exam_code": "EX-{i:05d}",
+    "license": "CC-BY-4.0",
+    "size": "1,000 rows",
+    "formats": "[CSV]",
+}
+# Left unrecorded, so the certifications' comparison table shows "Not stated" cells too.
+UNRECORDED = frozenset({"price", "validity"})
+
+
+def _kind_fields(kind: str, i: int) -> str:
+    lines = []
+    for extra in KINDS[kind].fields:
+        if extra.name in UNRECORDED:
+            continue
+        value = FIELD_VALUES.get(extra.name, f"Synthetic {extra.label.lower()} {{i}}")
+        lines.append(f"    {extra.name}: {value.format(i=i, seven=i % 7)}\n")
+    return "".join(lines)
 
 
 def _resource(i: int, rng: random.Random) -> str:
-    kind = KINDS[i % len(KINDS)] if i >= N_STAGES * 2 else ("reading", "course")[i % 2]
+    kind_ids = list(KINDS)
+    kind = kind_ids[i % len(kind_ids)] if i >= N_STAGES * 2 else ("reading", "course")[i % 2]
     cost = "free" if i < N_STAGES * 2 else rng.choice(COSTS)
     stages = sorted({f"stage-{i % N_STAGES}", f"stage-{rng.randrange(N_STAGES)}"})
     topics = sorted({f"topic-{rng.randrange(N_TOPICS)}" for _ in range(2)})
     title = " ".join(rng.choice(WORDS) for _ in range(4)).capitalize()
-    extra = ""
-    if kind == "certification":
-        extra = f"    issuer: Issuer {i % 7}\n    exam_code: EX-{i:05d}\n"
-    elif kind == "dataset":
-        extra = "    license: CC-BY-4.0\n    size: 1,000 rows\n    formats: [CSV]\n"
+    extra = _kind_fields(kind, i)
     return (
         f"  - id: res-{i:05d}\n    kind: {kind}\n    title: {title} {i}\n"
         f"    url: https://host{i % 50}.example.org/resource/{i}\n"

@@ -33,8 +33,11 @@
     return size >= 1 ? Math.floor(size) : LIST_WINDOW;
   }
 
+  /* Never larger than the list's; window.handbookTableWindow overrides it (bench/browser.py
+   * lifts both windows for its baseline). */
   function tableWindow() {
-    return Math.min(TABLE_WINDOW, listWindow());
+    var size = Number(window.handbookTableWindow);
+    return size >= 1 ? Math.floor(size) : Math.min(TABLE_WINDOW, listWindow());
   }
 
   /* ------------------------------------------------------------------ storage */

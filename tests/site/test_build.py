@@ -106,6 +106,19 @@ def test_broken_internal_link_fails_the_strict_build(tmp_path: Path) -> None:
     assert "missing.md" in result.stderr
 
 
+def test_synthetic_data_has_every_kind_and_validates(tmp_path: Path) -> None:
+    """The benchmarks' data follows the kinds registry: a kind added there is measured too."""
+    from synthetic import synthetic_yaml
+
+    from handbook.load import load_handbook
+    from handbook.model import KINDS
+
+    data = tmp_path / "synthetic.yaml"
+    data.write_text(synthetic_yaml(60), encoding="utf-8")
+    handbook = load_handbook(data)
+    assert handbook.kinds() == list(KINDS)
+
+
 def test_synthetic_data_builds(tmp_path: Path) -> None:
     from synthetic import synthetic_yaml
 
