@@ -99,7 +99,7 @@ FILTER_JS = """async ([name, value]) => {
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   return [handled, performance.now() - t0,
           Number(document.querySelector('.hb-filters').getAttribute('data-shown')),
-          document.querySelectorAll('.hb-resource:not([hidden])').length];
+          document.querySelectorAll('.hb-resource:not(.hb-unlisted)').length];
 }"""
 
 SEARCH_JS = """async (query) => {

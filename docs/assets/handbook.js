@@ -258,7 +258,7 @@
   }
 
   function isShown(item) {
-    return !item.hidden && !item.el.hidden && item.el.getClientRects().length > 0;
+    return !item.hidden && item.displayed && item.el.getClientRects().length > 0;
   }
 
   function nextShownBox(index) {
@@ -624,6 +624,7 @@
     addFilterSheet(f, form);
     linkTableRows(f);
     addMoreBars(f);
+    watchStickyHeight(f);
     f.groups = collectGroups(host, scope);
     readQuery(f);
     applyFilter(f, false);
@@ -731,7 +732,7 @@
       var displayed = visible && shown <= f.limit;
       if (item.displayed !== displayed) {
         item.displayed = displayed;
-        item.el.hidden = !displayed;
+        unlist(item.el, !displayed);
       }
     }
     var matchingRows = f.rows ? applyTableWindow(f) : 0;
@@ -739,10 +740,12 @@
     for (var g = 0; g < f.groups.length; g++) {
       var group = f.groups[g];
       var any = false;
-      for (var k = 0; k < group.items.length && !any; k++) any = !group.items[k].hidden;
+      for (var k = 0; k < group.items.length && !any; k++) {
+        any = !group.items[k].classList.contains(UNLISTED);
+      }
       if (group.visible !== any) {
         group.visible = any;
-        group.nodes.forEach(function (node) { node.hidden = !any; });
+        group.nodes.forEach(function (node) { unlist(node, !any); });
       }
     }
     var noun = f.scope === "questions" ? "questions" : "resources";
@@ -758,6 +761,16 @@
     updateMoreBars(f, { limit: shown, tableLimit: matchingRows });
     updateFilterExtras(f, shown, selected);
     if (updateUrl) writeQuery(f);
+  }
+
+  /* Entries, rows and headings leave the page by a class, not the `hidden` attribute: the
+   * theme's stylesheet has rules on `[hidden]` followed by siblings (`:not([hidden]) ~`), so
+   * each `hidden` toggled made the browser check every sibling after it, up to thousands of
+   * entries per change (bench/browser.py). handbook.css gives the class display: none. */
+  var UNLISTED = "hb-unlisted";
+
+  function unlist(node, off) {
+    node.classList.toggle(UNLISTED, off);
   }
 
   function tally(counter, values) {
@@ -878,7 +891,6 @@
     sheet.appendChild(head);
     f.host.insertBefore(bar, form);
     f.host.appendChild(sheet);
-    watchStickyHeight(f.host);
     f.bar = { open: open, count: count };
     open.addEventListener("click", function () {
       sheet.appendChild(form);
@@ -902,17 +914,20 @@
   /* Anchored entries must not land under the sticky filters: their height feeds the scroll
    * margin of link targets (handbook.css, --hb-sticky-h). */
   var stickyObserver = null;
+  var releaseObserver = null;
 
-  function watchStickyHeight(host) {
+  function watchStickyHeight(f) {
+    var host = f.host;
     var root = document.documentElement;
     root.classList.add("hb-has-filters");
     var last = "";
     /* Only on a change: a property set on <html> restyles the whole page. */
     var measure = function () {
-      var height = Math.round(host.getBoundingClientRect().height) + "px";
-      if (host.isConnected && height !== last) {
-        last = height;
-        root.style.setProperty("--hb-sticky-h", height);
+      var height = Math.round(host.getBoundingClientRect().height);
+      if (host.isConnected && height + "px" !== last) {
+        last = height + "px";
+        root.style.setProperty("--hb-sticky-h", last);
+        releaseAfterList(f, height);
       }
     };
     measure();
@@ -922,10 +937,30 @@
     }
   }
 
+  /* The filters stay in reach while their list scrolls by, and let go of the top of the
+   * screen once the reader is past the list's end (f.end): on a stage page the interview
+   * questions follow, which these filters do not filter. The observed area runs from the line
+   * where the stuck filters end (it moves with their height) to far below the screen, so a
+   * jump across the line (a link, Home/End) is noticed as well as a scroll. */
+  var BELOW = 1e6; /* px: "anywhere below the line" */
+
+  function releaseAfterList(f, height) {
+    if (releaseObserver) releaseObserver.disconnect();
+    releaseObserver = null;
+    if (!window.IntersectionObserver) return;
+    var line = Math.round(parseFloat(window.getComputedStyle(f.host).top) || 0) + height;
+    releaseObserver = new IntersectionObserver(function (entries) {
+      var entry = entries[entries.length - 1];
+      f.host.classList.toggle("hb-filters--released", !entry.isIntersecting);
+    }, { rootMargin: "-" + line + "px 0px " + BELOW + "px 0px" });
+    releaseObserver.observe(f.end);
+  }
+
   /* A new page (instant navigation keeps <html>): forget the last page's filters. */
   function forgetStickyFilters() {
     if (stickyObserver) stickyObserver.disconnect();
-    stickyObserver = null;
+    if (releaseObserver) releaseObserver.disconnect();
+    stickyObserver = releaseObserver = null;
     document.documentElement.classList.remove("hb-has-filters");
   }
 
@@ -948,14 +983,18 @@
   function addMoreBars(f) {
     /* After the list's last entry, placed once: moving it on each filter pass would change
      * the page's sibling structure, which costs a restyle of everything after it. */
-    f.moreBars.push(moreBar(f, f.items[f.items.length - 1].el, {
+    var list = moreBar(f, f.items[f.items.length - 1].el, {
       limit: "limit", size: listWindow,
       noun: f.scope === "questions" ? "questions" : "resources",
       listed: function () {
         return f.items.filter(function (item) { return !item.hidden; }).map(function (item) {
           return item.box || item.el;
         });
-      } }));
+      } });
+    f.moreBars.push(list);
+    /* Where the list ends, after its "Show more" (the sticky filters let go past it). */
+    f.end = el("div", { "class": "hb-list-end", "aria-hidden": "true" });
+    list.node.parentNode.insertBefore(f.end, list.node.nextSibling);
     if (f.rows) f.moreBars.push(moreBar(f, f.rows[0].el.closest(".hb-compare"), {
       limit: "tableLimit", size: tableWindow, noun: "rows",
       listed: function () {
@@ -1093,7 +1132,7 @@
       var displayed = !row.item.hidden && ++matching <= f.tableLimit;
       if (row.displayed !== displayed) {
         row.displayed = displayed;
-        row.el.hidden = !displayed;
+        unlist(row.el, !displayed);
       }
     }
     return matching;

@@ -115,7 +115,7 @@ def test_nothing_is_fetched_from_the_internet(new_tab: TabFactory) -> None:
 
 def tick_under_not_done_yet(page: Page) -> None:
     """A done-mark ticked under "Not done yet": the undo line stands in for the row."""
-    page.locator(".hb-item:not([hidden]) .hb-done__box").first.focus()
+    page.locator(".hb-item:not(.hb-unlisted) .hb-done__box").first.focus()
     page.keyboard.press("Space")
     page.locator(".hb-undo").wait_for()
 

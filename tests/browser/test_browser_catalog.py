@@ -247,6 +247,64 @@ def test_filters_stay_in_reach_on_desktop(tab: Tab) -> None:
     )
 
 
+# Where the stage page's filters (or, on a phone, their bar) are, relative to the screen.
+FILTERS_BOX_JS = """() => { const r = document.querySelector('.hb-filters').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, released:
+    document.querySelector('.hb-filters').classList.contains('hb-filters--released')}; }"""
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"viewport": DESKTOP}, id="desktop"),
+        pytest.param({"viewport": PHONE, "is_mobile": True, "has_touch": True}, id="phone"),
+    ],
+)
+def test_stage_filters_let_go_past_the_resources(
+    new_tab: TabFactory, options: dict[str, object]
+) -> None:
+    """On a stage page the interview questions follow the resources; the resource filters do
+    not filter them, so they must not stay pinned over them (and come back on the way up)."""
+    tab = new_tab(**options)
+    page = tab.open(f"stages/{QUESTION_STAGE}/")
+    questions = page.locator("#hb-questions")
+    # Halfway down the resources: the filters are stuck at the top of the screen.
+    page.evaluate(
+        """() => { const list = document.querySelector('#hb-resources').getBoundingClientRect();
+                   const end = document.querySelector('#hb-questions').getBoundingClientRect();
+                   window.scrollTo(0, scrollY + (list.top + end.top) / 2); }"""
+    )
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.hb-filters').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < 200; }"
+    )
+    assert not page.evaluate(FILTERS_BOX_JS)["released"]
+    # The questions' heading at the top of the screen: the filters have scrolled away.
+    questions.evaluate("(h) => window.scrollTo(0, scrollY + h.getBoundingClientRect().top - 60)")
+    page.wait_for_function(
+        "() => document.querySelector('.hb-filters').getBoundingClientRect().bottom <= 0"
+    )
+    box = page.evaluate(FILTERS_BOX_JS)
+    assert box["released"], box
+    # Nothing covers the heading: it is what a point on it hits.
+    assert questions.evaluate(
+        """(h) => { const r = h.getBoundingClientRect();
+                    const hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+                    return h.contains(hit); }"""
+    )
+    # Back up into the resources: they are pinned again.
+    page.evaluate(
+        """() => { const end = document.querySelector('#hb-questions').getBoundingClientRect();
+                   window.scrollTo(0, scrollY + end.top - innerHeight * 2); }"""
+    )
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.hb-filters').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < 200; }"
+    )
+    assert not page.evaluate(FILTERS_BOX_JS)["released"]
+    assert tab.own_errors() == []
+
+
 def test_phone_filter_bar_opens_a_keyboard_sheet(new_tab: TabFactory) -> None:
     tab = new_tab(viewport=PHONE, is_mobile=True, has_touch=True)
     page = tab.open(LONG)

@@ -93,7 +93,7 @@ def test_stage_filters_by_kind_and_counts_agree(tab: Tab) -> None:
         assert visible(page) == expected(page, kind=kind)
         assert len(visible(page)) == predicted
         # Kind headings with nothing left under them are hidden too.
-        hidden_headings = page.locator(".md-content h3[hidden]").count()
+        hidden_headings = page.locator(".md-content h3.hb-unlisted").count()
         assert hidden_headings == len(kinds) - 1
     assert query(page) == {"kind": [kinds[-1]]}
     tab.shot()

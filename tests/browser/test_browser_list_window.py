@@ -181,7 +181,7 @@ def test_paper_gets_every_match_then_the_window_returns(
     page.evaluate(
         """() => window.addEventListener('beforeprint', () => {
              window.__printed =
-               document.querySelectorAll('.hb-resource:not([hidden])').length; })"""
+               document.querySelectorAll('.hb-resource:not(.hb-unlisted)').length; })"""
     )
     page.pdf(path=str(tmp_path / "readings.pdf"))
     assert page.evaluate("window.__printed") == len(page_order(page))
@@ -240,7 +240,7 @@ def test_the_comparison_table_has_a_window_of_its_own(
 
     page.evaluate(
         """() => window.addEventListener('beforeprint', () => {
-             window.__rows = document.querySelectorAll('.hb-compare tr[data-for]:not([hidden])')
+             window.__rows = document.querySelectorAll('.hb-compare tr[data-for]:not(.hb-unlisted)')
                .length; })"""
     )
     page.pdf(path=str(tmp_path / "certifications.pdf"))

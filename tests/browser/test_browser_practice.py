@@ -60,7 +60,7 @@ def queue_text(page: Page, label: str) -> str:
 
 
 def listed(page: Page) -> int:
-    count: int = page.evaluate("document.querySelectorAll('.hb-question:not([hidden])').length")
+    count: int = page.evaluate("document.querySelectorAll('.hb-question:not(.hb-unlisted)').length")
     return count
 
 
