@@ -16,6 +16,8 @@ Measures, and prints (no pass/fail: the goals are 100 ms and 500 KB):
 "Shown" means the DOM is updated and the next frame has been produced (requestAnimationFrame,
 then a task), timed with performance.now() inside the page from the dispatched input event.
 Usage: python bench/browser.py [--resources 10000] [--site DIR] [--repeat 7]
+                                [--only home filters search]
+(`--site site --only home` after `make build` gives the real site's home-page figures.)
 """
 
 from __future__ import annotations
@@ -365,12 +367,18 @@ def report_search(figures: dict[str, dict[str, list[float]]]) -> None:
     )
 
 
+PARTS = ("home", "filters", "search")
+
+
 def main() -> int:
     """Build (or reuse) the synthetic site, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--site", type=Path, help="reuse a site built beforehand")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--only", nargs="+", choices=PARTS, default=list(PARTS), help="measure these parts"
+    )
     args = parser.parse_args()
     chromium = shutil.which("chromium")
     if not chromium:
@@ -390,7 +398,7 @@ def main() -> int:
         )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-            for use_gzip in (False, True):
+            for use_gzip in (False, True) if "home" in args.only else ():
                 with serve(site, GzipHandler if use_gzip else QuietHandler) as base:
                     total, count, external = home_transfer(browser, base)
                 label = "gzip" if use_gzip else "plain"
@@ -404,18 +412,20 @@ def main() -> int:
                     )
                 )
             with serve(site, GzipHandler) as base:
-                every: list[float] = []
-                for folder in ("catalog", "stages"):
-                    for view in VIEWS:
-                        url = base + largest(site, folder)
-                        every += report_filter(browser, base, url, view, args.repeat)
-                print(f"all filter changes (list window): {summary(every)}")
-                path = largest(site, "stages")
-                figures = {
-                    label: search_figures(browser, base + path, args.repeat, stock)
-                    for label, stock in (("Material", True), ("handbook", False))
-                }
-                report_search(figures)
+                if "filters" in args.only:
+                    every: list[float] = []
+                    for folder in ("catalog", "stages"):
+                        for view in VIEWS:
+                            url = base + largest(site, folder)
+                            every += report_filter(browser, base, url, view, args.repeat)
+                    print(f"all filter changes (list window): {summary(every)}")
+                if "search" in args.only:
+                    path = largest(site, "stages")
+                    figures = {
+                        label: search_figures(browser, base + path, args.repeat, stock)
+                        for label, stock in (("Material", True), ("handbook", False))
+                    }
+                    report_search(figures)
             browser.close()
     return 0
 
