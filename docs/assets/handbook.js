@@ -297,12 +297,17 @@
         " again.");
     });
     item.el.parentNode.insertBefore(trace, item.el.nextSibling);
+    traces.push(trace);
     return trace;
   }
 
-  /* The traces describe the list as it was: a new filter choice clears them. */
+  /* The traces describe the list as it was: a new filter choice clears them. They are kept
+   * in a list: searching the document for them costs milliseconds on a 10,000-entry page. */
+  var traces = [];
+
   function clearTraces() {
-    document.querySelectorAll(".hb-undo").forEach(function (trace) { trace.remove(); });
+    traces.forEach(function (trace) { trace.remove(); });
+    traces = [];
   }
 
   /* One polite live region per document, made before anything is said in it (a region
