@@ -394,10 +394,19 @@ def test_start_here_details_stay_on_the_stage_page(tab: Tab, stage: str) -> None
         arg=target,
     )
     assert page.url.split("#")[0] == path and page.url.endswith(f"#{target}")
-    # The entry lands in view, below the sticky filters rather than under them.
+    # The entry lands in view, below the sticky filters rather than under them. Waited for:
+    # under load the theme's content swap can still be redrawing the filters.
+    page.wait_for_function(LANDED_BELOW_FILTERS_JS, arg=target)
     top = page.locator(f"#{target}").bounding_box()
     filters = page.locator(".hb-filters").bounding_box()
     assert top and filters and filters["y"] + filters["height"] <= top["y"] + 2 < 900
+
+
+LANDED_BELOW_FILTERS_JS = """t => {
+  const filters = document.querySelector('.hb-filters'), entry = document.getElementById(t);
+  if (!filters || !entry) return false;
+  const f = filters.getBoundingClientRect(), e = entry.getBoundingClientRect();
+  return f.height > 0 && e.height > 0 && f.bottom <= e.top + 2 && e.top < innerHeight; }"""
 
 
 # ---- tables of contents --------------------------------------------------------------------
