@@ -90,8 +90,14 @@ def test_axe_catalog_states(new_tab: TabFactory, axe_source: Path, name: str) ->
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_horizontal_scroll_at_390px(new_tab: TabFactory, name: str) -> None:
+    """At 390 px nothing scrolls sideways; and, while every page is open here: a light system
+    scheme gives the light theme, and every request stays on the site."""
     tab = new_tab(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = tab.open(PAGES[name])
+    page = tab.open(PAGES[name], settle=True)  # late requests too (search index, icons...)
+    assert scheme_of(page) == "light"
+    assert tab.external == [], "requests that left the site:\n" + "\n".join(
+        sorted(set(tab.external))
+    )
     if name == "questions" and HB.questions:
         page.get_by_role("button", name="Draw a question").click()
         page.locator('[data-hb-practice="reveal"]').click()
@@ -99,18 +105,6 @@ def test_no_horizontal_scroll_at_390px(new_tab: TabFactory, name: str) -> None:
                                       body: document.body.scrollWidth, view: window.innerWidth})""")
     tab.shot("390px")
     assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], widths
-
-
-def test_nothing_is_fetched_from_the_internet(new_tab: TabFactory) -> None:
-    """Every request of the tested pages stays on the site (fonts, scripts, diagrams)."""
-    tab = new_tab()
-    for path in PAGES.values():
-        tab.open(path, settle=True)  # late requests too (the search index, icons...)
-        # (A light system scheme gives the light theme: the axe tests switch to it instead.)
-        assert scheme_of(tab.page) == "light", path
-    assert tab.external == [], "requests that left the site:\n" + "\n".join(
-        sorted(set(tab.external))
-    )
 
 
 def tick_under_not_done_yet(page: Page) -> None:
