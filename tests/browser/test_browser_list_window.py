@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hb_axe import axe_violations
 from hb_browser import PHONE_OPTIONS, Tab, TabFactory, choose_filter
 from playwright.sync_api import Page
 from real_handbook import real_handbook
@@ -92,9 +93,7 @@ def test_show_more_and_show_all_by_keyboard(
     )
     assert 0 <= gap < 60, gap
 
-    page.add_script_tag(path=str(axe_source))
-    result = page.evaluate("axe.run('.hb-more', {resultTypes: ['violations']})")
-    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert axe_violations(tab, axe_source, "'.hb-more'") == []
 
     more = bar.get_by_role("button", name=f"Show {WINDOW} more")
     more.focus()
@@ -214,9 +213,7 @@ def test_the_comparison_table_has_a_window_of_its_own(
     assert bar.is_visible()
     rest = len(rows) - WINDOW
     assert f"{rest} more rows match the filters" in bar.inner_text()
-    page.add_script_tag(path=str(axe_source))
-    result = page.evaluate("axe.run('.hb-compare + .hb-more', {resultTypes: ['violations']})")
-    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert axe_violations(tab, axe_source, "'.hb-compare + .hb-more'") == []
 
     more = bar.get_by_role("button", name=f"Show {min(rest, WINDOW)} more")
     more.focus()
