@@ -40,21 +40,26 @@ def _no_repository(work: Path) -> dict[str, str]:
     return {"HANDBOOK_REPO_URL": "", "GIT_DIR": str(no_git)}
 
 
-def _hostile_data(work: Path) -> dict[str, str]:
+def _hostile_data_no_repository(work: Path) -> dict[str, str]:
     """Data with a script payload in every field (tests/payloads.py), with the validator's
-    early Markdown check off, so the renderers and the sanitizer are what is tested."""
+    early Markdown check off, so the renderers and the sanitizer are what is tested; and no
+    repository known (the payloads do not depend on one), so that one build serves both."""
     from payloads import hostile_yaml
 
     data = work / "hostile.yaml"
     data.write_text(hostile_yaml(), encoding="utf-8")
-    return {"HANDBOOK_RESOURCES": str(data), "HANDBOOK_SANITIZER_ONLY": "1"}
+    return {
+        "HANDBOOK_RESOURCES": str(data),
+        "HANDBOOK_SANITIZER_ONLY": "1",
+        **_no_repository(work),
+    }
 
 
 @dataclass(frozen=True)
 class Spec:
     """How to build one site: environment, files to write first, and what to build first."""
 
-    fixture: str  # the fixture that provides the site: its users are who need the build
+    fixtures: tuple[str, ...]  # the fixtures that provide the site: who needs the build
     env: dict[str, str] = field(default_factory=dict)
     prepare: Callable[[Path], dict[str, str]] | None = None  # writes inputs, gives more env
     reuse: str | None = None  # an environment variable naming a site built beforehand
@@ -65,19 +70,24 @@ class Spec:
 
 SPECS = {
     # The real site, every notebook executed (tests/site).
-    "real": Spec("built_site", {"HANDBOOK_REPO_URL": REPO}),
+    "real": Spec(("built_site",), {"HANDBOOK_REPO_URL": REPO}),
     # The real site for the browser tests (notebooks off, as they do not change the pages'
     # behaviour), with the repository found as a user's build finds it.
-    "browser": Spec("site_dir", NOTEBOOKS_OFF, reuse="HANDBOOK_BROWSER_SITE"),
+    "browser": Spec(("site_dir",), NOTEBOOKS_OFF, reuse="HANDBOOK_BROWSER_SITE"),
     # `make offline`: pages as .html files for reading from disk, a repository known.
     "offline": Spec(
-        "offline_site",
+        ("offline_site",),
         {**NOTEBOOKS_OFF, "HANDBOOK_OFFLINE": "true", "HANDBOOK_REPO_URL": REPO},
         reuse="HANDBOOK_BROWSER_OFFLINE_SITE",
         after="browser",
     ),
-    "hostile": Spec("hostile_site", NOTEBOOKS_OFF, _hostile_data, after="offline"),
-    "no-repo": Spec("site_without_repo", NOTEBOOKS_OFF, _no_repository, after="hostile"),
+    # Hostile data, and no repository known: no $HANDBOOK_REPO_URL and no git remote.
+    "hostile": Spec(
+        ("hostile_site", "site_without_repo"),
+        NOTEBOOKS_OFF,
+        _hostile_data_no_repository,
+        after="offline",
+    ),
 }
 
 
@@ -212,7 +222,10 @@ def build_rank(fixtures: Iterable[str]) -> int:
     """0 for a test that needs no build of SPECS, else 1 + the position in SPECS of the last
     one it needs: tests in this order find their builds finished as early as possible."""
     used = set(fixtures)
-    return max((n + 1 for n, spec in enumerate(SPECS.values()) if spec.fixture in used), default=0)
+    return max(
+        (n + 1 for n, spec in enumerate(SPECS.values()) if used.intersection(spec.fixtures)),
+        default=0,
+    )
 
 
 def start_needed(factory: pytest.TempPathFactory, fixtures: Iterable[str]) -> list[SharedBuild]:
@@ -221,7 +234,7 @@ def start_needed(factory: pytest.TempPathFactory, fixtures: Iterable[str]) -> li
     wanted = set(fixtures)
     builds = []
     for name, spec in SPECS.items():
-        if spec.fixture in wanted:
+        if wanted.intersection(spec.fixtures):
             build = shared_build(factory, name)
             build.start(after=shared_build(factory, spec.after) if spec.after else None)
             builds.append(build)
