@@ -8,6 +8,8 @@ from pathlib import Path
 
 from handbook.model import KINDS  # scripts/, on sys.path in the tests and the bench scripts
 
+KIND_IDS = tuple(KINDS)
+
 LEVELS = ("beginner", "intermediate", "advanced")
 COSTS = ("free", "freemium", "paid")
 WORDS = (
@@ -59,8 +61,7 @@ def _kind_fields(kind: str, i: int) -> str:
 
 
 def _resource(i: int, rng: random.Random) -> str:
-    kind_ids = list(KINDS)
-    kind = kind_ids[i % len(kind_ids)] if i >= N_STAGES * 2 else ("reading", "course")[i % 2]
+    kind = KIND_IDS[i % len(KIND_IDS)] if i >= N_STAGES * 2 else ("reading", "course")[i % 2]
     cost = "free" if i < N_STAGES * 2 else rng.choice(COSTS)
     stages = sorted({f"stage-{i % N_STAGES}", f"stage-{rng.randrange(N_STAGES)}"})
     topics = sorted({f"topic-{rng.randrange(N_TOPICS)}" for _ in range(2)})

@@ -258,7 +258,8 @@
   }
 
   function isShown(item) {
-    return !item.hidden && item.displayed && item.el.getClientRects().length > 0;
+    /* displayed: matches the filters and falls within the list window. */
+    return item.displayed && item.el.getClientRects().length > 0;
   }
 
   function nextShownBox(index) {
@@ -925,13 +926,13 @@
     var host = f.host;
     var root = document.documentElement;
     root.classList.add("hb-has-filters");
-    var last = "";
+    var last = -1;
     /* Only on a change: a property set on <html> restyles the whole page. */
     var measure = function () {
       var height = Math.round(host.getBoundingClientRect().height);
-      if (host.isConnected && height + "px" !== last) {
-        last = height + "px";
-        root.style.setProperty("--hb-sticky-h", last);
+      if (host.isConnected && height !== last) {
+        last = height;
+        root.style.setProperty("--hb-sticky-h", height + "px");
         releaseAfterList(f, height);
       }
     };
